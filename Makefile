@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export JIUYE_DATABASE_URL ?= sqlite:///jiuye.db
+
+.PHONY: install serve test lint typecheck schema bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, migrate the SQLite file, load demo data if it is empty, serve on :8000.
+serve: install
+	$(BIN)/jiuye db upgrade
+	$(BIN)/jiuye demo --if-empty
+	$(BIN)/jiuye serve
+
+## Install, then lint, type-check, check the committed schema and run the tests.
+test: install lint typecheck
+	$(BIN)/jiuye schema check
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+schema: install
+	$(BIN)/jiuye schema export
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) jiuye.db jiuye.db-wal jiuye.db-shm

@@ -1,0 +1,79 @@
+"""The ASGI application: `/graphql`, `/healthz`, static assets and plugin routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import core
+from core.graphql.context import Context
+from core.graphql.http import GraphQLEndpoint
+from core.platform import Platform
+from core.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+def graphiql_page() -> str:
+    """GraphiQL, loading only assets this app serves (no CDN)."""
+    return (STATIC / "graphiql.html").read_text(encoding="utf-8")
+
+
+def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> Starlette:
+    """Build the application for these settings (or an already loaded platform)."""
+    platform = platform or Platform(settings or Settings())
+
+    async def context(request: Request) -> Context:
+        return platform.context(request=request)
+
+    graphql = GraphQLEndpoint(
+        platform.schema,
+        context,
+        graphiql_html=graphiql_page() if platform.settings.graphiql else None,
+    )
+
+    async def healthz(request: Request) -> Response:
+        try:
+            await platform.db.ping()
+        except Exception as exc:  # any failure to reach the database is "unreachable"
+            return JSONResponse(
+                {"status": "error", "database": "unreachable", "reason": type(exc).__name__},
+                status_code=503,
+            )
+        return JSONResponse(
+            {
+                "status": "ok",
+                "database": "ok",
+                "version": core.__version__,
+                "plugins": platform.plugins.names,
+            }
+        )
+
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql.endpoint, methods=["GET", "POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    for contribution in platform.plugins.flat("register_routes"):
+        routes.append(contribution.value)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await platform.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.platform = platform
+    return app
+
+
+def app_factory() -> Starlette:
+    """Entry for `uvicorn --factory core.app:app_factory`: settings from the environment."""
+    return create_app(Settings())

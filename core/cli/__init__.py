@@ -1,0 +1,1 @@
+"""The `jiuye` command line."""

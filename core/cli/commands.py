@@ -1,0 +1,218 @@
+"""The core's commands: serve, db, demo, schema, plugins."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import func, select
+
+from core import migrate
+from core.cli.main import run, state
+from core.db import is_sqlite, normalize_url
+from core.plugins import PluginError
+from core.records.models import Household
+
+DEFAULT_SCHEMA_PATH = Path("schema/schema.graphql")
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+async def _is_empty() -> bool:
+    platform = state().platform
+    async with platform.db.connect() as conn:
+        count = (
+            await conn.execute(select(func.count()).select_from(Household.__table__))
+        ).scalar_one()
+    return int(count) == 0
+
+
+async def _upgrade() -> list[str]:
+    platform = state().platform
+    return await migrate.upgrade(platform.db, platform.plugins)
+
+
+@click.command()
+@click.option("--host", default=None, help="监听地址（默认 127.0.0.1）。")
+@click.option("--port", default=None, type=int, help="端口（默认 8000）。")
+@click.option("--workers", default=None, type=int, help="worker 进程数（默认 1）。")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """启动 API 与看板（uvicorn）。空的 SQLite 文件会先自动迁移。"""
+    import uvicorn
+
+    cli_state = state()
+    overrides = {
+        k: v for k, v in (("host", host), ("port", port), ("workers", workers)) if v is not None
+    }
+    cli_state.overrides.update(overrides)
+    settings = cli_state.settings()
+    url = normalize_url(settings.database_url)
+    if is_sqlite(url) and (
+        not url.database
+        or not Path(url.database).exists()
+        or Path(url.database).stat().st_size == 0
+    ):
+        branches = run(_upgrade())
+        click.echo(f"已迁移新的 SQLite 数据库：{', '.join(branches)}")
+    else:
+        waiting = run(_pending())
+        if waiting:
+            _fail(f"数据库需要迁移（{', '.join(waiting)}）：请先运行 jiuye db upgrade")
+    # uvicorn's workers build their own app from the environment; hand the settings over.
+    os.environ["JIUYE_DATABASE_URL"] = settings.database_url
+    if settings.plugins is not None:
+        os.environ["JIUYE_PLUGINS"] = settings.plugins
+    base = f"http://{settings.host}:{settings.port}"
+    click.echo(f"GraphQL API 与 GraphiQL: {base}/graphql")
+    click.echo(f"看板: {base}/")
+    click.echo(f"健康检查: {base}/healthz")
+    uvicorn.run(
+        "core.app:app_factory",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
+
+
+async def _pending() -> list[str]:
+    platform = state().platform
+    waiting = await migrate.pending(platform.db, platform.plugins)
+    return [name for name, revisions in waiting.items() if revisions]
+
+
+@click.group()
+def db() -> None:
+    """数据库迁移。"""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """把核心与每个启用插件的表迁移到最新版本，并写入随平台发布的参考数据。"""
+    branches = run(_upgrade())
+    click.echo(f"已迁移到最新：{', '.join(branches)}")
+
+
+@db.command("status")
+def db_status() -> None:
+    """列出每个分支尚未执行的迁移；全部最新时退出码为 0。"""
+    platform = state().platform
+    waiting = run(migrate.pending(platform.db, platform.plugins))
+    for name, revisions in waiting.items():
+        click.echo(f"{name}: {'最新' if not revisions else '待迁移 ' + ', '.join(revisions)}")
+    if any(waiting.values()):
+        sys.exit(1)
+
+
+@click.command()
+@click.option(
+    "--households",
+    default=2000,
+    show_default=True,
+    type=click.IntRange(1, 2_000_000),
+    help="生成的户数。",
+)
+@click.option(
+    "--seed", default=2019, show_default=True, type=int, help="随机种子：同一种子生成同样的数据。"
+)
+@click.option("--if-empty", is_flag=True, help="数据库已有户时什么也不做（而不是报错）。")
+def demo(households: int, seed: int, if_empty: bool) -> None:
+    """生成确定的演示数据：乡镇、行政村（含 171 个贫困村）、户、成员与就业。"""
+
+    async def work() -> str:
+        platform = state().platform
+        await migrate.upgrade(platform.db, platform.plugins)
+        if not await _is_empty():
+            if if_empty:
+                return "数据库中已有户，未生成演示数据"
+            _fail("数据库中已有户；演示数据只写入空数据库（加 --if-empty 可跳过）")
+        await platform.plugins.acall(
+            "populate_demo", db=platform.db, seed=seed, households=households
+        )
+        return f"已生成演示数据：{households} 户（种子 {seed}）"
+
+    click.echo(run(work()))
+
+
+@click.group()
+def schema() -> None:
+    """导出或核对 GraphQL schema（schema/schema.graphql）。"""
+
+
+def _sdl() -> str:
+    try:
+        return state().platform.schema.as_str().rstrip() + "\n"
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@schema.command("export")
+@click.argument("path", default=str(DEFAULT_SCHEMA_PATH), type=click.Path(dir_okay=False))
+def schema_export(path: str) -> None:
+    """把当前代码的 schema 写入 PATH。"""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_sdl(), encoding="utf-8")
+    click.echo(f"已写入 {target}")
+
+
+@schema.command("check")
+@click.argument("path", default=str(DEFAULT_SCHEMA_PATH), type=click.Path(dir_okay=False))
+def schema_check(path: str) -> None:
+    """核对 PATH 与代码是否一致；不一致时列出会破坏客户端的变更并以非 0 退出。"""
+    from core.schema_diff import describe_changes
+
+    target = Path(path)
+    if not target.exists():
+        _fail(f"{target} 不存在：先运行 jiuye schema export")
+    committed = target.read_text(encoding="utf-8")
+    current = _sdl()
+    if committed == current:
+        click.echo(f"{target} 与代码一致")
+        return
+    report = describe_changes(committed, current, state().platform)
+    click.echo(report, err=True)
+    _fail(f"{target} 与代码不一致：运行 jiuye schema export 后提交")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出，供程序读取。")
+@click.pass_context
+def plugins(ctx: click.Context, as_json: bool) -> None:
+    """列出已加载的插件：名称、版本、责任单位、实现的钩子与贡献的内容。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from core.plugin_report import describe_plugins
+
+    report = describe_plugins(state().platform)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for item in report:
+        click.echo(f"{item['name']} {item['version']} — {item['title']}")
+        click.echo(
+            f"  责任单位: {item['department'] or '-'}  条款: {item['clause'] or '-'}  发行包: {item['distribution'] or '-'}"
+        )
+        click.echo(f"  钩子: {', '.join(item['hooks'])}")
+        for key in (
+            "types",
+            "queryFields",
+            "mutationFields",
+            "extensionFields",
+            "metrics",
+            "importers",
+            "commands",
+        ):
+            values: list[Any] = item["contributes"][key]
+            if values:
+                click.echo(f"  {key}: {', '.join(map(str, values))}")
+
+
+COMMANDS = [serve, db, demo, schema, plugins]

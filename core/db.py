@@ -1,0 +1,103 @@
+"""Database engines: URL normalisation, SQLite pragmas, connections per unit of work.
+
+Readers open their own connection for each batch (sibling GraphQL fields run concurrently,
+so nothing shares one connection across resolvers); writers open one transaction per change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from core.settings import Settings
+
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+
+
+def normalize_url(url: str) -> URL:
+    """Turn the URL a person types into one with the async driver chosen for them."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in _ASYNC_DRIVERS:
+        raise ValueError(f"不支持的数据库：{backend}（支持 sqlite 与 postgresql）")
+    return parsed.set(drivername=_ASYNC_DRIVERS[backend])
+
+
+def is_sqlite(url: URL) -> bool:
+    """Tell whether the URL names a SQLite database."""
+    return url.get_backend_name() == "sqlite"
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    """Create the async engine for the configured database."""
+    url = normalize_url(settings.database_url)
+    kwargs: dict[str, Any] = {"echo": settings.echo_sql}
+    if is_sqlite(url):
+        if url.database in (None, "", ":memory:"):
+            raise ValueError("SQLite 需要一个文件路径，例如 sqlite:///jiuye.db")
+        kwargs.update(pool_size=5, max_overflow=10)
+    else:
+        kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_async_engine(url, **kwargs)
+    if is_sqlite(url):
+        event.listen(
+            engine.sync_engine, "connect", _sqlite_pragmas(settings.sqlite_busy_timeout_ms)
+        )
+    return engine
+
+
+class Database:
+    """The engine and the two ways to use it: read on a connection, write in a transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """Create the database handle for these settings."""
+        return cls(create_engine(settings))
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """Open a connection for reading; nothing it does is committed."""
+        async with self.engine.connect() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """Open a transaction that commits on success and rolls back on any exception."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    async def ping(self) -> None:
+        """Run a trivial statement; raises when the database cannot be reached."""
+        from sqlalchemy import text
+
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

@@ -1,0 +1,34 @@
+"""Enumerations stored as short codes and shown to people by their Chinese labels."""
+
+from __future__ import annotations
+
+import enum
+from typing import Self
+
+
+class LabelledEnum(str, enum.Enum):
+    """A stored code (`HEAD`) with the Chinese label people read and write (`户主`)."""
+
+    label: str
+    aliases: tuple[str, ...]
+
+    def __new__(cls, code: str, label: str, *aliases: str) -> Self:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        member.aliases = aliases
+        return member
+
+    @classmethod
+    def parse(cls, text: str) -> Self | None:
+        """Return the member named by its label, an alias or its code; None when none is."""
+        key = text.strip()
+        for member in cls:
+            if key in (member.label, member.value, *member.aliases):
+                return member
+        return None
+
+    @classmethod
+    def labels(cls) -> list[str]:
+        """Return every label, in declaration order (for error messages)."""
+        return [member.label for member in cls]

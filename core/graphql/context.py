@@ -1,0 +1,62 @@
+"""The typed per-request context every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import strawberry
+
+from core.db import Database
+from core.settings import Settings
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from core.graphql.loaders import Loader
+    from core.plugins import Plugins
+
+L = TypeVar("L", bound="Loader[Any, Any]")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, and the part of the data they may see."""
+
+    name: str = "local"
+    role: str = "admin"
+    region: str | None = None
+    """Region code whose subtree the caller is limited to; None means everywhere."""
+    department: str | None = None
+    """Department code the caller acts for, if any."""
+
+
+@dataclass
+class Context:
+    """Per-request state: the database, settings, plugins, the caller and their loaders."""
+
+    db: Database
+    settings: Settings
+    plugins: Plugins
+    caller: Caller = field(default_factory=Caller)
+    request: Request | None = None
+    today: date = field(default_factory=date.today)
+    registered_loaders: frozenset[type[Any]] = frozenset()
+    _loaders: dict[type[Any], Any] = field(default_factory=dict)
+
+    def loader(self, cls: type[L]) -> L:
+        """Return this request's instance of a DataLoader class, creating it on first use."""
+        instance = self._loaders.get(cls)
+        if instance is None:
+            if self.registered_loaders and cls not in self.registered_loaders:
+                raise LookupError(
+                    f"{cls.__qualname__} is not registered; return it from register_loaders"
+                )
+            instance = cls(self)
+            self._loaders[cls] = instance
+        return instance  # type: ignore[no-any-return]
+
+
+Info = strawberry.Info[Context, None]
+"""What every resolver annotates its `info` argument with."""

@@ -1,0 +1,54 @@
+"""Global object identification (Relay `Node`): every record type has an opaque `id`."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import strawberry
+
+from core.graphql.context import Info
+
+
+def to_global_id(type_name: str, key: int | str) -> strawberry.ID:
+    """Return the opaque global ID of a record: base64 of `Type:key`."""
+    return strawberry.ID(base64.b64encode(f"{type_name}:{key}".encode()).decode())
+
+
+def from_global_id(global_id: str) -> tuple[str, str] | None:
+    """Return (type name, key) from a global ID, or None when it is not one."""
+    try:
+        text = base64.b64decode(global_id.encode(), validate=True).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    type_name, sep, key = text.partition(":")
+    if not sep or not type_name or not key:
+        return None
+    return type_name, key
+
+
+@strawberry.interface(description="有全局唯一标识的记录（Relay 规范），可用 node(id:) 取回。")
+class Node:
+    """A record with a global ID."""
+
+    id: strawberry.ID = strawberry.field(description="全局唯一标识（不透明字符串）。")
+
+    @classmethod
+    async def resolve_node(cls, info: Info, key: str) -> Any:
+        """Return the record with this key, or None; each Node type implements it."""
+        raise NotImplementedError
+
+
+async def resolve_global_id(info: Info, global_id: str) -> Node | None:
+    """Find the record a global ID names, among the types of this schema."""
+    parsed = from_global_id(global_id)
+    if parsed is None:
+        return None
+    type_name, key = parsed
+    definition = info.schema.get_type_by_name(type_name)
+    origin = getattr(definition, "origin", None)
+    if origin is None or not isinstance(origin, type) or not issubclass(origin, Node):
+        return None
+    result: Node | None = await origin.resolve_node(info, key)
+    return result

@@ -1,0 +1,57 @@
+"""Expected failures as data: problems that name a field, a code and a Chinese reason.
+
+The same `Problem` serves a GraphQL mutation (field = input field) and a spreadsheet import
+(field = column header), so a rule is written once and reported the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class ErrorCode(enum.StrEnum):
+    """Why a value or a change was refused."""
+
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    DUPLICATE = "DUPLICATE"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    RULE_VIOLATED = "RULE_VIOLATED"
+    FORBIDDEN = "FORBIDDEN"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, in words a clerk can act on."""
+
+    field: str
+    """Canonical field name (snake_case); GraphQL and import map it to their own names."""
+    code: str
+    """An `ErrorCode` value, or a plugin's own code."""
+    message: str
+    """Chinese: what is wrong and how to fix it."""
+    value: object = None
+    """The offending value, when there is one."""
+
+
+class Problems(Exception):
+    """Raised by services when an input breaks a rule; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+    @classmethod
+    def one(cls, field: str, code: str, message: str, value: object = None) -> Problems:
+        """Build the exception for a single problem."""
+        return cls([Problem(field, code, message, value)])
+
+
+def raise_if(problems: list[Problem]) -> None:
+    """Raise `Problems` when the list is not empty."""
+    if problems:
+        raise Problems(problems)

@@ -1,0 +1,1 @@
+"""The core's own plugin: regions, departments, households, persons and employment records."""

@@ -1,0 +1,82 @@
+"""The core's hook implementations: it registers its parts exactly as any plugin does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import core
+from core.db import Database
+from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
+from core.records import types
+from core.records.loaders import LOADERS
+from core.records.models import TABLES
+from core.records.mutations import CoreMutation
+from core.records.queries import CoreQuery
+
+MIGRATIONS = Path(core.__file__).parent / "migrations" / "versions"
+
+
+@hookimpl
+def plugin_info() -> PluginInfo:
+    return PluginInfo(
+        name="core",
+        title="核心：区划、责任单位、建档立卡户、成员与就业",
+        version=core.__version__,
+        department="RSJ",
+        clause="二",
+        requires_core=f"=={core.__version__}",
+        description="区划树、责任单位、建档立卡户及成员、劳动能力与就业记录，以及核心指标。",
+    )
+
+
+@hookimpl
+def register_models() -> Sequence[type]:
+    return TABLES
+
+
+@hookimpl
+def register_migrations() -> MigrationBranch:
+    return MigrationBranch("core", MIGRATIONS)
+
+
+@hookimpl
+def register_queries() -> Sequence[type]:
+    return [CoreQuery]
+
+
+@hookimpl
+def register_mutations() -> Sequence[type]:
+    return [CoreMutation]
+
+
+@hookimpl
+def register_types() -> Sequence[type]:
+    return [types.Region, types.Household, types.Person, types.Employment, types.Department]
+
+
+@hookimpl
+def register_loaders() -> Sequence[type[Any]]:
+    return LOADERS
+
+
+@hookimpl
+def register_commands() -> Sequence[Any]:
+    from core.cli.commands import COMMANDS
+
+    return COMMANDS
+
+
+@hookimpl
+async def seed_reference_data(conn: Any) -> None:
+    from core.records.reference import ensure_reference_data
+
+    await ensure_reference_data(conn)
+
+
+@hookimpl
+async def populate_demo(db: Database, seed: int, households: int) -> None:
+    from core.records.demo import populate
+
+    await populate(db, seed=seed, households=households)

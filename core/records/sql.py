@@ -1,0 +1,65 @@
+"""SQL conditions over the core tables, shared by list filters, metrics and drill-through.
+
+A metric's number and the list behind it are built from the same conditions here, so
+they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+
+from core.records.enums import LABOUR_CAPABLE
+from core.records.models import Employment, Household, Person
+
+household = Household.__table__
+person = Person.__table__
+employment = Employment.__table__
+
+CAPABLE_CODES = tuple(sorted(member.value for member in LABOUR_CAPABLE))
+
+
+def employment_active_on(day: date) -> ColumnElement[bool]:
+    """An employment row covers `day`: started on or before it, not ended before it."""
+    return and_(
+        employment.c.start_date <= day,
+        or_(employment.c.end_date.is_(None), employment.c.end_date >= day),
+    )
+
+
+def person_can_work() -> ColumnElement[bool]:
+    """A person row counts as having labour capacity."""
+    return person.c.labour_capacity.in_(CAPABLE_CODES)
+
+
+def person_employed_on(day: date) -> ColumnElement[bool]:
+    """The person (outer `person` row) has an employment covering `day`."""
+    return exists(
+        select(1)
+        .select_from(employment)
+        .where(employment.c.person_id == person.c.id, employment_active_on(day))
+    )
+
+
+def household_has_labour() -> ColumnElement[bool]:
+    """The household (outer `household` row) has at least one member with labour capacity."""
+    member = person.alias("capable_member")
+    return exists(
+        select(1)
+        .select_from(member)
+        .where(
+            member.c.household_id == household.c.id,
+            member.c.labour_capacity.in_(CAPABLE_CODES),
+        )
+    )
+
+
+def household_employed_on(day: date) -> ColumnElement[bool]:
+    """At least one member of the household (outer `household` row) works on `day`."""
+    member = person.alias("working_member")
+    return exists(
+        select(1)
+        .select_from(member.join(employment, employment.c.person_id == member.c.id))
+        .where(member.c.household_id == household.c.id, employment_active_on(day))
+    )

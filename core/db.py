@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -65,6 +65,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
             engine.sync_engine, "connect", _sqlite_pragmas(settings.sqlite_busy_timeout_ms)
         )
     return engine
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core `Table` behind a SQLModel table class (queries use Core rows, not ORM objects)."""
+    found = getattr(model, "__table__", None)
+    if not isinstance(found, Table):
+        raise TypeError(f"{model!r} is not a table model")
+    return found
 
 
 class Database:

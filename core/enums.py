@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import enum
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 
-class LabelledEnum(str, enum.Enum):
+class LabelledEnum(enum.StrEnum):
     """A stored code (`HEAD`) with the Chinese label people read and write (`户主`)."""
 
     label: str
     aliases: tuple[str, ...]
 
-    def __new__(cls, code: str, label: str, *aliases: str) -> Self:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = label
-        member.aliases = aliases
-        return member
+    if not TYPE_CHECKING:  # members are declared as (code, label, *aliases) tuples
+
+        def __new__(cls, code: str, label: str, *aliases: str) -> Self:
+            member = str.__new__(cls, code)
+            member._value_ = code
+            member.label = label
+            member.aliases = aliases
+            return member
 
     @classmethod
     def parse(cls, text: str) -> Self | None:

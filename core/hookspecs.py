@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
     from core.db import Database
     from core.graphql.loaders import Loader
-    from core.importing.sheets import SheetKind
-    from core.metrics.definitions import MetricDefinition, TargetDefault
 
 PROJECT = "jiuye"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -112,21 +110,6 @@ def register_loaders() -> Sequence[type[Loader[Any, Any]]]:  # type: ignore[empt
 
 
 @hookspec
-def register_metrics() -> Sequence[MetricDefinition]:  # type: ignore[empty-body]
-    """Return the metric definitions this plugin computes."""
-
-
-@hookspec
-def register_targets() -> Sequence[TargetDefault]:  # type: ignore[empty-body]
-    """Return the plan's own targets for this plugin's metrics, written once as defaults."""
-
-
-@hookspec
-def register_importers() -> Sequence[SheetKind]:  # type: ignore[empty-body]
-    """Return the spreadsheet kinds (台账) this plugin imports and exports."""
-
-
-@hookspec
 def register_commands() -> Sequence[click.Command]:  # type: ignore[empty-body]
     """Return click commands to add under `jiuye`."""
 
@@ -142,7 +125,5 @@ def seed_reference_data(conn: AsyncConnection) -> Awaitable[None] | None:
 
 
 @hookspec
-def populate_demo(  # type: ignore[empty-body]
-    db: Database, seed: int, households: int
-) -> Awaitable[None] | None:
+def populate_demo(db: Database, seed: int, households: int) -> Awaitable[None] | None:
     """Add this plugin's demo records on top of the core's demo households; return nothing."""

@@ -16,7 +16,7 @@ class MoneyError(ValueError):
 
 def yuan_to_fen(value: Decimal | int | str) -> int:
     """Convert yuan (Decimal, int or text such as "1,234.50") to whole fen, exactly."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         # Floats cannot be trusted to the fen; callers pass text or Decimal instead.
         raise MoneyError(f"金额 {value!r} 必须以文本或定点数给出")
     if isinstance(value, str):

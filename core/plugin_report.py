@@ -52,12 +52,6 @@ def describe_plugins(platform: Platform) -> list[dict[str, Any]]:
         extension_fields.setdefault(contribution.plugin, []).extend(
             f"{target.name}.{_NAMES.from_field(f)}" for f in source.fields
         )
-    metrics: dict[str, list[str]] = {}
-    for contribution in plugins.flat("register_metrics"):
-        metrics.setdefault(contribution.plugin, []).append(contribution.value.key)
-    importers: dict[str, list[str]] = {}
-    for contribution in plugins.flat("register_importers"):
-        importers.setdefault(contribution.plugin, []).append(contribution.value.name)
     commands: dict[str, list[str]] = {}
     for contribution in plugins.flat("register_commands"):
         commands.setdefault(contribution.plugin, []).append(contribution.value.name)
@@ -90,8 +84,6 @@ def describe_plugins(platform: Platform) -> list[dict[str, Any]]:
                     "queryFields": query_fields.get(name, []),
                     "mutationFields": mutation_fields.get(name, []),
                     "extensionFields": extension_fields.get(name, []),
-                    "metrics": metrics.get(name, []),
-                    "importers": importers.get(name, []),
                     "commands": commands.get(name, []),
                 },
             }

@@ -219,7 +219,12 @@ class Plugins:
         for plugin, function in self.implementations(hook):
             value = self._invoke(plugin, hook, function, kwargs)
             if inspect.isawaitable(value):
-                value = self._wrap_errors(plugin, hook, lambda v=value: _resolve_awaitable(v))
+                try:
+                    value = _resolve_awaitable(value)
+                except Exception as exc:
+                    raise PluginError(
+                        f"plugin {plugin!r} raised in hook {hook}: {type(exc).__name__}: {exc}"
+                    ) from exc
             results.append(Contribution(plugin, value))
         return results
 
@@ -237,15 +242,6 @@ class Plugins:
                     ) from exc
             results.append(Contribution(plugin, value))
         return results
-
-    @staticmethod
-    def _wrap_errors(plugin: str, hook: str, thunk: Callable[[], T]) -> T:
-        try:
-            return thunk()
-        except Exception as exc:
-            raise PluginError(
-                f"plugin {plugin!r} raised in hook {hook}: {type(exc).__name__}: {exc}"
-            ) from exc
 
     def flat(self, hook: str, **kwargs: Any) -> list[Contribution[Any]]:
         """Call a hook that returns lists and flatten them, keeping who gave each item."""

@@ -24,6 +24,18 @@ class ErrorCode(enum.StrEnum):
     FORBIDDEN = "FORBIDDEN"
 
 
+ERROR_DESCRIPTIONS = {
+    ErrorCode.REQUIRED: "必填项没有填。",
+    ErrorCode.INVALID: "值的格式或内容不对。",
+    ErrorCode.OUT_OF_RANGE: "数值超出允许的范围。",
+    ErrorCode.DUPLICATE: "与已有记录重复。",
+    ErrorCode.NOT_FOUND: "引用的记录不存在（或不在您的权限范围内）。",
+    ErrorCode.CONFLICT: "记录已被他人修改，或状态不允许这次变更。",
+    ErrorCode.RULE_VIOLATED: "违反行动方案或平台的业务规则。",
+    ErrorCode.FORBIDDEN: "您的角色不允许这次变更。",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input, in words a clerk can act on."""

@@ -9,8 +9,9 @@ subtree is one range on a code column, served by an ordinary index, in any colla
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, func, literal
-from sqlalchemy.sql.expression import ColumnOperators
 
 CITY_CODE = "450200"
 """柳州市, the platform's first deployment and the default region of every query."""
@@ -73,11 +74,11 @@ def subtree_prefix(code: str) -> str:
     return code
 
 
-def in_subtree(column: ColumnOperators, code: str) -> ColumnElement[bool]:
+def in_subtree(column: ColumnElement[Any], code: str) -> ColumnElement[bool]:
     """SQL condition: `column` holds a code in `code`'s subtree (the region itself included)."""
     prefix = subtree_prefix(code)
     if len(prefix) == 12:
-        return column == prefix  # type: ignore[return-value]
+        return column == prefix
     return and_(column >= prefix, column <= prefix.ljust(12, "9"))
 
 
@@ -87,7 +88,7 @@ def child_length(code: str) -> int:
     return {"PROVINCE": 4, "CITY": 6, "COUNTY": 9, "TOWNSHIP": 12}.get(level, 12)
 
 
-def child_code(column: ColumnElement[str], code: str) -> ColumnElement[str]:
+def child_code(column: ColumnElement[Any], code: str) -> ColumnElement[Any]:
     """SQL expression: the code of `code`'s child region that each row's `column` lies under."""
     length = child_length(code)
     if length == 12:

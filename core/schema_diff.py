@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from graphql import build_schema, find_breaking_changes, find_dangerous_changes
 
 from core.platform import Platform
 from core.plugin_report import describe_plugins
+
+_SUBJECT = re.compile(r"\b([A-Z][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)?")
 
 
 def _owners(platform: Platform) -> dict[str, str]:
@@ -22,10 +25,10 @@ def _owners(platform: Platform) -> dict[str, str]:
 
 
 def _owner_of(description: str, owners: dict[str, str]) -> str:
-    subject = description.split(" ", 1)[0].rstrip(".")
-    for candidate in (subject, subject.split(".", 1)[0]):
-        if candidate in owners:
-            return owners[candidate]
+    for match in _SUBJECT.finditer(description):
+        for candidate in (match.group(0), match.group(1)):
+            if candidate in owners:
+                return owners[candidate]
     return "a part no longer loaded"
 
 

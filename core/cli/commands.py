@@ -15,7 +15,7 @@ from core import migrate
 from core.cli.main import run, state
 from core.db import is_sqlite, normalize_url
 from core.plugins import PluginError
-from core.records.models import Household
+from core.records.models import household
 
 DEFAULT_SCHEMA_PATH = Path("schema/schema.graphql")
 
@@ -27,9 +27,7 @@ def _fail(message: str) -> None:
 async def _is_empty() -> bool:
     platform = state().platform
     async with platform.db.connect() as conn:
-        count = (
-            await conn.execute(select(func.count()).select_from(Household.__table__))
-        ).scalar_one()
+        count = (await conn.execute(select(func.count()).select_from(household))).scalar_one()
     return int(count) == 0
 
 
@@ -206,8 +204,6 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
             "queryFields",
             "mutationFields",
             "extensionFields",
-            "metrics",
-            "importers",
             "commands",
         ):
             values: list[Any] = item["contributes"][key]

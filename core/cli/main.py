@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ class CliState:
         if self._platform is None:
             try:
                 self._platform = Platform(self.settings())
-            except PluginError as exc:
+            except (PluginError, ValueError) as exc:
                 raise click.ClickException(str(exc)) from None
         return self._platform
 
@@ -135,4 +136,13 @@ def main() -> None:
         cli.main(prog_name="jiuye", standalone_mode=True)
     except PluginError as exc:  # raised outside any command, e.g. while listing commands
         click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        # One line for people; the whole story when JIUYE_DEBUG is set.
+        if os.environ.get("JIUYE_DEBUG"):
+            raise
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        click.echo(
+            f"Error: {type(exc).__name__}: {reason} (JIUYE_DEBUG=1 shows the traceback)", err=True
+        )
         sys.exit(1)

@@ -55,7 +55,7 @@ class Context:
                 )
             instance = cls(self)
             self._loaders[cls] = instance
-        return instance  # type: ignore[no-any-return]
+        return instance
 
 
 Info = strawberry.Info[Context, None]

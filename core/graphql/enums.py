@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types.enum import StrawberryEnumDefinition
@@ -10,6 +11,7 @@ from strawberry.types.enum import StrawberryEnumDefinition
 from core.enums import LabelledEnum
 
 E = TypeVar("E", bound=type[LabelledEnum])
+T = TypeVar("T")
 
 
 def graphql_enum(cls: E, description: str) -> E:
@@ -20,4 +22,12 @@ def graphql_enum(cls: E, description: str) -> E:
         member = cls[value.name]
         aliases = f"（也接受：{'、'.join(member.aliases)}）" if member.aliases else ""
         value.description = f"{member.label}{aliases}"
+    return cls
+
+
+def describe_enum(cls: T, descriptions: Mapping[Any, str]) -> T:
+    """Give each value of an already registered strawberry enum its description."""
+    definition: StrawberryEnumDefinition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = descriptions[cls[value.name]]  # type: ignore[index]
     return cls

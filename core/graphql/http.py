@@ -223,7 +223,7 @@ class GraphQLEndpoint:
                 "operationName": query_params.get("operationName") or None,
             }
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type == JSON or content_type == GRAPHQL_RESPONSE:
+        if content_type in (JSON, GRAPHQL_RESPONSE):
             try:
                 body = orjson.loads(await request.body())
             except orjson.JSONDecodeError:

@@ -44,6 +44,12 @@ def _field_name(field: StrawberryField) -> str:
     return _NAMES.from_field(field)
 
 
+_ROOT_DESCRIPTIONS = {
+    "Query": "查询入口：核心与各插件贡献的全部查询字段。",
+    "Mutation": "变更入口：核心与各插件贡献的全部变更字段；预期内的失败以结果联合类型中的错误对象返回。",
+}
+
+
 def _root_type(name: str, contributions: Sequence[Contribution[type]], hook: str) -> type | None:
     claims = Claims("root field")
     classes = []
@@ -54,7 +60,9 @@ def _root_type(name: str, contributions: Sequence[Contribution[type]], hook: str
         classes.append(contribution.value)
     if not classes:
         return None
-    return merge_types(name, tuple(classes))
+    merged = merge_types(name, tuple(classes))
+    get_object_definition(merged, strict=True).description = _ROOT_DESCRIPTIONS[name]
+    return merged
 
 
 Additions = dict[int, tuple[StrawberryObjectDefinition, list[StrawberryField]]]

@@ -16,13 +16,8 @@ from typing import Any
 from sqlalchemy import insert
 
 from core.db import Database
-from core.records.models import Employment, Household, Person, Region
+from core.records.models import employment, household, person, region
 from core.records.validation import id_check_char
-
-region = Region.__table__
-household = Household.__table__
-person = Person.__table__
-employment = Employment.__table__
 
 CHUNK = 5_000
 PLAN_END = date(2019, 9, 30)
@@ -250,7 +245,7 @@ def _members(rng: random.Random, ids: IdNumbers, county: str) -> list[dict[str, 
 
 def _spells(rng: random.Random, working: bool) -> list[dict[str, Any]]:
     """Employment spells of one labourer; `working` means one covers 2019-09-30."""
-    spells = []
+    spells: list[tuple[date, date | None]] = []
     if rng.random() < 0.2:  # an earlier job that ended
         start = date(2017, 1, 1) + timedelta(days=rng.randrange(0, 500))
         spells.append((start, start + timedelta(days=rng.randrange(60, 300))))
@@ -291,8 +286,20 @@ def _stamp(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-async def populate(db: Database, *, seed: int, households: int) -> None:
-    """Write the demo regions and `households` households with members and employment."""
+@dataclass
+class DemoData:
+    """Everything the demo writes; members and spells refer to their parents by list index."""
+
+    regions: list[dict[str, Any]]
+    households: list[dict[str, Any]]
+    members: list[list[dict[str, Any]]]
+    """Members per household, in the order of `households`."""
+    spells: list[list[list[dict[str, Any]]]]
+    """Employment spells per member, per household."""
+
+
+def generate(*, seed: int, households: int) -> DemoData:
+    """Generate the demo rows; the same seed and size give the same rows."""
     rng = random.Random(seed)
     generated = generate_regions(rng)
     ids = IdNumbers(rng)
@@ -302,11 +309,10 @@ async def populate(db: Database, *, seed: int, households: int) -> None:
     placed = rng.choices(villages, weights=weights, k=households)
     placed.sort(key=lambda v: v.code)
     sequence: dict[str, int] = {}
-    household_rows: list[dict[str, Any]] = []
-    members_of: list[list[dict[str, Any]]] = []
+    data = DemoData(generated.regions, [], [], [])
     for village in placed:
         sequence[village.code] = sequence.get(village.code, 0) + 1
-        household_rows.append(
+        data.households.append(
             {
                 "registry_number": f"{village.code}{sequence[village.code]:04d}",
                 "village_code": village.code,
@@ -314,48 +320,50 @@ async def populate(db: Database, *, seed: int, households: int) -> None:
                 "poverty_status": "NOT_EXITED" if village.poor or rng.random() < 0.4 else "EXITED",
             }
         )
-        members_of.append(_members(rng, ids, village.county))
+        members = _members(rng, ids, village.county)
+        data.members.append(members)
+        capable = [
+            i
+            for i, m in enumerate(members)
+            if m["labour_capacity"] in ("ORDINARY", "SKILLED", "WEAK")
+        ]
+        workers: set[int] = set()
+        if capable and rng.random() < WORK_SHARE[village.county]:
+            workers.add(rng.choice(capable))
+            workers.update(i for i in capable if rng.random() < 0.35)
+        data.spells.append(
+            [_spells(rng, i in workers) if i in capable else [] for i in range(len(members))]
+        )
+    return data
 
+
+async def populate(db: Database, *, seed: int, households: int) -> None:
+    """Write the demo regions and `households` households with members and employment."""
+    data = generate(seed=seed, households=households)
     async with db.begin() as conn:
-        await conn.execute(insert(region), generated.regions)
+        await conn.execute(insert(region), data.regions)
         household_ids: list[int] = []
-        for chunk in _chunks(_stamp(household_rows)):
+        for chunk in _chunks(_stamp([dict(h) for h in data.households])):
             result = await conn.execute(
                 insert(household).returning(household.c.id, sort_by_parameter_order=True), chunk
             )
             household_ids.extend(result.scalars())
-        person_rows: list[dict[str, Any]] = []
-        for household_id, members in zip(household_ids, members_of, strict=True):
-            for member in members:
-                member["household_id"] = household_id
-                person_rows.append(member)
+        person_rows = [
+            {**member, "household_id": household_id}
+            for household_id, members in zip(household_ids, data.members, strict=True)
+            for member in members
+        ]
         person_ids: list[int] = []
         for chunk in _chunks(_stamp(person_rows)):
             result = await conn.execute(
                 insert(person).returning(person.c.id, sort_by_parameter_order=True), chunk
             )
             person_ids.extend(result.scalars())
-        for member, person_id in zip(person_rows, person_ids, strict=True):
-            member["id"] = person_id
-        employment_rows: list[dict[str, Any]] = []
-        share = WORK_SHARE
-        for row, members in zip(household_rows, members_of, strict=True):
-            capable = [
-                m for m in members if m["labour_capacity"] in ("ORDINARY", "SKILLED", "WEAK")
-            ]
-            if not capable:
-                continue
-            county = row["village_code"][:6]
-            working_household = rng.random() < share[county]
-            workers = set()
-            if working_household:
-                workers.add(id(rng.choice(capable)))
-                for other in capable:
-                    if rng.random() < 0.35:
-                        workers.add(id(other))
-            for member in capable:
-                for spell in _spells(rng, id(member) in workers):
-                    spell["person_id"] = member["id"]
-                    employment_rows.append(spell)
+        spells = [per_member for per_household in data.spells for per_member in per_household]
+        employment_rows = [
+            {**spell, "person_id": person_id}
+            for person_id, member_spells in zip(person_ids, spells, strict=True)
+            for spell in member_spells
+        ]
         for chunk in _chunks(_stamp(employment_rows)):
             await conn.execute(insert(employment), chunk)

@@ -8,13 +8,7 @@ from sqlalchemy import case, select
 
 from core.graphql.loaders import Loader, many_per_key, one_per_key
 from core.records import types
-from core.records.models import Department, Employment, Household, Person, Region
-
-region = Region.__table__
-department = Department.__table__
-household = Household.__table__
-person = Person.__table__
-employment = Employment.__table__
+from core.records.models import department, employment, household, person, region
 
 # The head first, then members in the order they were registered.
 MEMBER_ORDER = (case((person.c.relation == "HEAD", 0), else_=1), person.c.id)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Index, text
 from sqlmodel import Field, SQLModel
 
+from core.db import table_of
 from core.sqltypes import UtcDateTime
 
 
@@ -40,7 +41,7 @@ class Department(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=16)
     name: str = Field(max_length=64, unique=True)
     short_name: str = Field(max_length=32)
-    kind: str = Field(max_length=16)
+    kind: str = Field(max_length=24)
 
 
 class Household(SQLModel, table=True):
@@ -110,4 +111,10 @@ class Employment(SQLModel, table=True):
 
 
 TABLES = (Region, Department, Household, Person, Employment)
-"""Every core table, parents before children."""
+"""Every core table model, parents before children."""
+
+region = table_of(Region)
+department = table_of(Department)
+household = table_of(Household)
+person = table_of(Person)
+employment = table_of(Employment)

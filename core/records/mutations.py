@@ -12,14 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.graphql.context import Info
+from core.graphql.enums import describe_enum
 from core.graphql.errors import graphql_path
 from core.graphql.node import from_global_id
-from core.problems import ErrorCode, Problem, Problems
+from core.problems import ERROR_DESCRIPTIONS, ErrorCode, Problem, Problems
 from core.records import services, types
 from core.records.loaders import EmploymentByIdLoader, HouseholdByIdLoader, PersonByIdLoader
 
-RecordErrorCode = strawberry.enum(
-    ErrorCode, name="RecordErrorCode", description="核心记录变更失败的原因。"
+# The core's error codes are exposed as the GraphQL enum `RecordErrorCode`.
+describe_enum(
+    strawberry.enum(ErrorCode, name="RecordErrorCode", description="核心记录变更失败的原因。"),
+    ERROR_DESCRIPTIONS,
 )
 
 R = TypeVar("R")
@@ -30,7 +33,7 @@ class RecordProblem:
     """One problem with the input."""
 
     field: str = strawberry.field(description="出问题的输入字段路径，如 members.1.idNumber。")
-    code: RecordErrorCode = strawberry.field(description="原因代码。")
+    code: ErrorCode = strawberry.field(description="原因代码。")
     message: str = strawberry.field(description="中文说明：错在哪里、如何改正。")
 
 
@@ -38,7 +41,7 @@ class RecordProblem:
 class RecordError:
     """A refused change to the core records, with every problem found."""
 
-    code: RecordErrorCode = strawberry.field(description="第一个问题的原因代码。")
+    code: ErrorCode = strawberry.field(description="第一个问题的原因代码。")
     message: str = strawberry.field(description="全部问题的中文说明，以“；”分隔。")
     problems: list[RecordProblem] = strawberry.field(description="全部问题。")
 
@@ -241,7 +244,11 @@ class CoreMutation:
     """Root mutation fields contributed by the core."""
 
     @strawberry.mutation(description="登记一户及其全部成员。")
-    async def create_household(self, info: Info, input: CreateHouseholdInput) -> HouseholdResult:
+    async def create_household(
+        self,
+        info: Info,
+        input: Annotated[CreateHouseholdInput, strawberry.argument(description="变更内容。")],
+    ) -> HouseholdResult:
         data = services.HouseholdData(
             registry_number=input.registry_number,
             village_code=input.village_code,
@@ -254,7 +261,11 @@ class CoreMutation:
         return result if isinstance(result, RecordError) else await _household(info, result)
 
     @strawberry.mutation(description="修改一户的所在村、搬迁标记或脱贫状态。")
-    async def update_household(self, info: Info, input: UpdateHouseholdInput) -> HouseholdResult:
+    async def update_household(
+        self,
+        info: Info,
+        input: Annotated[UpdateHouseholdInput, strawberry.argument(description="变更内容。")],
+    ) -> HouseholdResult:
         changes = services.HouseholdChanges(
             village_code=_unset(input.village_code),
             relocated=_unset(input.relocated),
@@ -274,7 +285,11 @@ class CoreMutation:
         return result if isinstance(result, RecordError) else await _household(info, result)
 
     @strawberry.mutation(description="给已登记的户增加一名成员。")
-    async def create_person(self, info: Info, input: CreatePersonInput) -> PersonResult:
+    async def create_person(
+        self,
+        info: Info,
+        input: Annotated[CreatePersonInput, strawberry.argument(description="变更内容。")],
+    ) -> PersonResult:
         today = info.context.today
         result = await _write(
             info,
@@ -285,7 +300,11 @@ class CoreMutation:
         return result if isinstance(result, RecordError) else await _person(info, result)
 
     @strawberry.mutation(description="修改一名成员的姓名、关系、劳动能力或电话。")
-    async def update_person(self, info: Info, input: UpdatePersonInput) -> PersonResult:
+    async def update_person(
+        self,
+        info: Info,
+        input: Annotated[UpdatePersonInput, strawberry.argument(description="变更内容。")],
+    ) -> PersonResult:
         changes = services.PersonChanges(
             name=_unset(input.name),
             relation=_unset(input.relation),
@@ -307,7 +326,9 @@ class CoreMutation:
 
     @strawberry.mutation(description="更换户主：原户主改为给定关系，新户主须是本户成员。")
     async def change_household_head(
-        self, info: Info, input: ChangeHouseholdHeadInput
+        self,
+        info: Info,
+        input: Annotated[ChangeHouseholdHeadInput, strawberry.argument(description="变更内容。")],
     ) -> HouseholdResult:
         result = await _write(
             info,
@@ -318,7 +339,11 @@ class CoreMutation:
         return result if isinstance(result, RecordError) else await _household(info, result)
 
     @strawberry.mutation(description="登记一段就业。")
-    async def record_employment(self, info: Info, input: RecordEmploymentInput) -> EmploymentResult:
+    async def record_employment(
+        self,
+        info: Info,
+        input: Annotated[RecordEmploymentInput, strawberry.argument(description="变更内容。")],
+    ) -> EmploymentResult:
         data = services.EmploymentData(
             form=input.form,
             place=input.place,
@@ -335,7 +360,11 @@ class CoreMutation:
         return result if isinstance(result, RecordError) else await _employment(info, result)
 
     @strawberry.mutation(description="结束一段就业（记结束日期，不删除）。")
-    async def end_employment(self, info: Info, input: EndEmploymentInput) -> EmploymentResult:
+    async def end_employment(
+        self,
+        info: Info,
+        input: Annotated[EndEmploymentInput, strawberry.argument(description="变更内容。")],
+    ) -> EmploymentResult:
         parsed = from_global_id(input.employment_id)
         if parsed is None or parsed[0] != "Employment" or not parsed[1].isdigit():
             return RecordError.from_problems(

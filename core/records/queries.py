@@ -13,12 +13,8 @@ from core.graphql.errors import bad_argument
 from core.graphql.node import Node, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
 from core.records import sql, types
-from core.records.loaders import department, region
+from core.records.models import department, employment, household, person, region
 from core.regions import RegionCodeError, canonical_code, in_subtree
-
-household = sql.household
-person = sql.person
-employment = sql.employment
 
 
 def region_argument(field: str, argument: str, code: str) -> str:

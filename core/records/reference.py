@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.records.models import Department, Region
+from core.records.models import department, region
 
 # code, full name, short name, level, urban district (城区 other than 柳江区, per 三(二)2)
 REGIONS: tuple[tuple[str, str, str, str, bool], ...] = (
@@ -52,8 +52,6 @@ DEPARTMENTS: tuple[tuple[str, str, str, str], ...] = (
 
 async def ensure_reference_data(conn: AsyncConnection) -> int:
     """Insert the shipped regions and departments that are missing; return how many."""
-    region = Region.__table__
-    department = Department.__table__
     have_regions = set((await conn.execute(select(region.c.code))).scalars())
     have_departments = set((await conn.execute(select(department.c.code))).scalars())
     new_regions = [

@@ -21,14 +21,9 @@ from core.money import MoneyError, yuan_to_fen
 from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records import validation
 from core.records.enums import LabourCapacity, PovertyStatus, Relation, WorkForm, WorkPlace
-from core.records.models import Employment, Household, Person, Region
+from core.records.models import employment, household, person, region
 from core.regions import RegionCodeError, canonical_code
 from core.sqltypes import utcnow
-
-region = Region.__table__
-household = Household.__table__
-person = Person.__table__
-employment = Employment.__table__
 
 
 @dataclass
@@ -137,7 +132,9 @@ async def _village(conn: AsyncConnection, code: str, *, field: str) -> str | Pro
     return canonical
 
 
-async def _registered_ids(conn: AsyncConnection, id_numbers: Sequence[str]) -> dict[str, Row[Any]]:
+async def _registered_ids(
+    conn: AsyncConnection, id_numbers: Sequence[str]
+) -> dict[str, Row[Any, Any, Any]]:
     if not id_numbers:
         return {}
     query = (
@@ -148,7 +145,7 @@ async def _registered_ids(conn: AsyncConnection, id_numbers: Sequence[str]) -> d
     return {row.id_number: row for row in (await conn.execute(query)).all()}
 
 
-def _already_registered(row: Row[Any], *, field: str) -> Problem:
+def _already_registered(row: Row[Any, Any, Any], *, field: str) -> Problem:
     return Problem(
         field,
         ErrorCode.DUPLICATE,

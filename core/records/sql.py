@@ -11,11 +11,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
 from core.records.enums import LABOUR_CAPABLE
-from core.records.models import Employment, Household, Person
-
-household = Household.__table__
-person = Person.__table__
-employment = Employment.__table__
+from core.records.models import employment, household, person
 
 CAPABLE_CODES = tuple(sorted(member.value for member in LABOUR_CAPABLE))
 
@@ -30,7 +26,8 @@ def employment_active_on(day: date) -> ColumnElement[bool]:
 
 def person_can_work() -> ColumnElement[bool]:
     """A person row counts as having labour capacity."""
-    return person.c.labour_capacity.in_(CAPABLE_CODES)
+    condition: ColumnElement[bool] = person.c.labour_capacity.in_(CAPABLE_CODES)
+    return condition
 
 
 def person_employed_on(day: date) -> ColumnElement[bool]:

@@ -19,19 +19,42 @@ from core.graphql.context import Info
 from core.graphql.enums import graphql_enum
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
-from core.records import enums
-from core.records.enums import LABOUR_CAPABLE
+from core.records.enums import (
+    LABOUR_CAPABLE,
+    LabourCapacity,
+    PovertyStatus,
+    RegionLevel,
+    Relation,
+    Sex,
+    WorkForm,
+    WorkPlace,
+)
 
-RegionLevel = graphql_enum(enums.RegionLevel, "行政区划层级。")
-Relation = graphql_enum(enums.Relation, "与户主关系（两清台账“与户主关系”列）。")
-LabourCapacity = graphql_enum(
-    enums.LabourCapacity,
+graphql_enum(RegionLevel, "行政区划层级。")
+graphql_enum(Relation, "与户主关系（两清台账“与户主关系”列）。")
+graphql_enum(
+    LabourCapacity,
     "劳动能力（两清台账“劳动能力”列）。前三类（普通、技能、弱或半劳动力）算作有劳动能力。",
 )
-Sex = graphql_enum(enums.Sex, "性别，由身份证号第 17 位推出。")
-PovertyStatus = graphql_enum(enums.PovertyStatus, "建档立卡户的脱贫状态。")
-WorkForm = graphql_enum(enums.WorkForm, "就业形式（两清台账“就业形式”列）。")
-WorkPlace = graphql_enum(enums.WorkPlace, "就业地点，相对于劳动力所在县区。")
+graphql_enum(Sex, "性别，由身份证号第 17 位推出。")
+graphql_enum(PovertyStatus, "建档立卡户的脱贫状态。")
+graphql_enum(WorkForm, "就业形式（两清台账“就业形式”列）。")
+graphql_enum(WorkPlace, "就业地点，相对于劳动力所在县区。")
+
+__all__ = [
+    "Department",
+    "Employment",
+    "Household",
+    "LabourCapacity",
+    "Person",
+    "PovertyStatus",
+    "Region",
+    "RegionLevel",
+    "Relation",
+    "Sex",
+    "WorkForm",
+    "WorkPlace",
+]
 
 
 def _today(info: Info, on: date | None) -> date:
@@ -70,7 +93,7 @@ class Region(Node):
             code=row.code,
             name=row.name,
             short_name=row.short_name,
-            level=enums.RegionLevel(row.level),
+            level=RegionLevel(row.level),
             parent_code=row.parent_code,
             urban_district=row.urban_district,
             poor_village=row.poor_village,
@@ -150,8 +173,8 @@ class Employment(Node):
             id=to_global_id("Employment", row.id),
             pk=row.id,
             person_id=row.person_id,
-            form=enums.WorkForm(row.form),
-            place=enums.WorkPlace(row.place),
+            form=WorkForm(row.form),
+            place=WorkPlace(row.place),
             employer=row.employer,
             start_date=row.start_date,
             end_date=row.end_date,
@@ -220,10 +243,10 @@ class Person(Node):
             household_id=row.household_id,
             name=row.name,
             id_number=row.id_number,
-            sex=enums.Sex(row.sex),
+            sex=Sex(row.sex),
             birth_date=row.birth_date,
-            relation=enums.Relation(row.relation),
-            labour_capacity=enums.LabourCapacity(row.labour_capacity),
+            relation=Relation(row.relation),
+            labour_capacity=LabourCapacity(row.labour_capacity),
             phone=row.phone,
             version=row.version,
             created_at=row.created_at,
@@ -263,7 +286,7 @@ class Person(Node):
         from core.records.loaders import EmploymentsByPersonLoader
 
         load = info.context.loader(EmploymentsByPersonLoader).load(self.pk)
-        return cast(list[Employment], load)  # graphql-core awaits it
+        return cast("list[Employment]", load)  # graphql-core awaits it
 
     @strawberry.field(description="在给定日期（默认今天）是否有在岗的就业。")
     async def employed(
@@ -299,7 +322,7 @@ class Household(Node):
             village_code=row.village_code,
             registry_number=row.registry_number,
             relocated=row.relocated,
-            poverty_status=enums.PovertyStatus(row.poverty_status),
+            poverty_status=PovertyStatus(row.poverty_status),
             version=row.version,
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -326,7 +349,7 @@ class Household(Node):
         from core.records.loaders import MembersByHouseholdLoader
 
         load = info.context.loader(MembersByHouseholdLoader).load(self.pk)
-        return cast(list[Person], load)  # graphql-core awaits it
+        return cast("list[Person]", load)  # graphql-core awaits it
 
     @strawberry.field(description="是否有劳动能力：至少一名成员有劳动能力。")
     async def has_labour_capacity(self, info: Info) -> bool:

@@ -13,10 +13,13 @@ from core.records.enums import Relation, Sex
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 # Province-level codes that begin a resident ID number (GB/T 2260; 83 is a residence permit).
-_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
-)
+# fmt: off
+_PROVINCES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "71", "81", "82", "83",
+})
+# fmt: on
 _PHONE = re.compile(r"1\d{10}")
 EARLIEST_BIRTH = date(1900, 1, 1)
 
@@ -81,7 +84,7 @@ def parse_id_number(text: object, *, today: date, field: str = "id_number") -> I
     return IdNumber(value, birth, sex)
 
 
-def normalize_phone(text: object, *, field: str = "phone") -> str | None | Problem:
+def normalize_phone(text: object, *, field: str = "phone") -> str | Problem | None:
     """Return an 11-digit mainland mobile number, None when blank, or the problem."""
     if text is None:
         return None

@@ -1,0 +1,119 @@
+"""The `jiuye` command as people run it: real processes, real databases, one-line failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ScratchDatabases
+
+JIUYE = str(Path(sys.executable).parent / "jiuye")
+ROOT = Path(__file__).parent.parent
+
+
+def jiuye(
+    *args: str, database_url: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    if database_url is not None:
+        environment["JIUYE_DATABASE_URL"] = database_url
+    return subprocess.run(
+        [JIUYE, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_help_lists_core_commands() -> None:
+    result = jiuye("--help")
+    assert result.returncode == 0
+    for command in ("serve", "db", "demo", "schema", "plugins"):
+        assert command in result.stdout
+    for command in ("serve", "db", "demo", "schema", "plugins"):
+        assert jiuye(command, "--help").returncode == 0
+
+
+def test_plugins_json_lists_core_and_shells() -> None:
+    result = jiuye("plugins", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [p["name"] for p in report] == [
+        "core",
+        "employment_assistance",
+        "entrepreneurship",
+        "relocation_sites",
+        "training",
+    ]
+    core = report[0]
+    assert "Query.households" in core["contributes"]["queryFields"]
+    assert "register_queries" in core["hooks"]
+    assert report[4]["department"] == "RSJ"
+    assert report[4]["clause"] == "三(二)"
+    text = jiuye("plugins")
+    assert "training 0.1.0 — 精准培训与务工带头人培训" in text.stdout
+
+
+def test_allow_list_from_environment_and_flag() -> None:
+    assert [
+        p["name"] for p in json.loads(jiuye("plugins", "--json", JIUYE_PLUGINS="training").stdout)
+    ] == ["core", "training"]
+    flagged = jiuye("--plugins", "", "plugins", "--json")
+    assert [p["name"] for p in json.loads(flagged.stdout)] == ["core"]
+
+
+def test_failures_are_one_line_and_non_zero() -> None:
+    unknown = jiuye("plugins", JIUYE_PLUGINS="nope")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().splitlines() == [
+        "Error: JIUYE_PLUGINS names nope, but no installed plugin has that name; `jiuye plugins` lists the installed ones"
+    ]
+    bad_url = jiuye("db", "upgrade", database_url="mysql://x@y/z")
+    assert bad_url.returncode == 1
+    assert len(bad_url.stderr.strip().splitlines()) == 1
+    assert "不支持的数据库" in bad_url.stderr
+
+
+async def test_upgrade_demo_and_status(databases: ScratchDatabases) -> None:
+    url = await databases.create("cli")
+    assert jiuye("db", "status", database_url=url).returncode == 1
+    upgraded = jiuye("db", "upgrade", database_url=url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert jiuye("db", "status", database_url=url).returncode == 0
+    demo = jiuye("demo", "--households", "40", "--seed", "3", database_url=url)
+    assert demo.returncode == 0, demo.stderr
+    assert "40 户" in demo.stdout
+    again = jiuye("demo", "--households", "40", database_url=url)
+    assert again.returncode == 1
+    assert "只写入空数据库" in again.stderr
+    assert jiuye("demo", "--if-empty", database_url=url).returncode == 0
+
+
+def test_schema_check(tmp_path: Path) -> None:
+    assert jiuye("schema", "check").returncode == 0
+    changed = tmp_path / "schema.graphql"
+    committed = (ROOT / "schema" / "schema.graphql").read_text(encoding="utf-8")
+    changed.write_text(
+        committed.replace(
+            "  registryNumber: String!\n", "  registryNumber: String!\n  oldField: Int\n", 1
+        )
+    )
+    result = jiuye("schema", "check", str(changed))
+    assert result.returncode == 1
+    # the committed file has a field the code lacks: removing it breaks clients
+    assert "BREAKING" in result.stderr
+    assert "[core] Field ChangeHouseholdHeadInput.oldField was removed." in result.stderr
+
+
+@pytest.mark.parametrize("argument", ["--households=0", "--seed=x"])
+def test_bad_options(argument: str) -> None:
+    result = jiuye("demo", argument)
+    assert result.returncode == 2

@@ -59,6 +59,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         kwargs.update(pool_size=5, max_overflow=10)
     else:
         kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        if not settings.postgres_jit:
+            # The metric queries are short aggregates; compiling them costs more than it saves.
+            kwargs["connect_args"] = {"server_settings": {"jit": "off"}}
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(

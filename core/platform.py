@@ -11,6 +11,7 @@ import strawberry
 from core.db import Database
 from core.graphql.context import Caller, Context
 from core.graphql.loaders import Loader
+from core.metrics.engine import MetricsEngine
 from core.plugins import Claims, PluginError, Plugins
 from core.settings import Settings
 
@@ -48,6 +49,13 @@ class Platform:
             found.add(cls)
         return frozenset(found)
 
+    @cached_property
+    def metrics(self) -> MetricsEngine:
+        """The registered metric definitions and their engine."""
+        from core.metrics.registry import collect_metrics
+
+        return MetricsEngine(collect_metrics(self.plugins))
+
     def context(
         self,
         *,
@@ -60,6 +68,7 @@ class Platform:
             db=self.db,
             settings=self.settings,
             plugins=self.plugins,
+            metrics=self.metrics,
             caller=caller or Caller(),
             request=request,
             today=today or date.today(),

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5_000, ge=0, description="How long a SQLite writer waits for the lock, in ms."
     )
+    postgres_jit: bool = Field(
+        default=False, description="Let PostgreSQL JIT-compile queries (off: faster aggregates)."
+    )
     graphiql: bool = Field(default=True, description="Serve GraphiQL at /graphql to browsers.")
     trace_plugins: bool = Field(
         default=False, description="Log every plugin hook call with its plugin and duration."

@@ -112,3 +112,46 @@ async def add_job(
             ),
             today=TODAY,
         )
+
+
+async def four_households(platform: Platform) -> dict[str, str]:
+    """Four households with known employment on 2019-09-30; returns ID numbers by label.
+
+    H-A (甲一村, 融水): head 甲 not working; son 甲子 (skilled) works in Guangdong from 2019-03-01.
+    H-B (甲二村, 融水, relocated): 乙 worked 2019-02-01 … 2019-09-29 (ends the day before).
+    H-C (乙一村, 融水): 丙 has lost labour capacity — not a labour household.
+    H-D (丙一村, 三江): 丁 works in county from 2018-05-01.
+    """
+    await add_regions(platform)
+    ids = {
+        "a_head": id_number(date(1970, 1, 1), 1),
+        "a_son": id_number(date(1995, 1, 1), 3),
+        "b_head": id_number(date(1960, 1, 1), 5),
+        "c_head": id_number(date(1950, 1, 1), 7),
+        "d_head": id_number(date(1980, 1, 1), 9, county="450226"),
+    }
+    await add_household(
+        platform,
+        "H-A",
+        VILLAGE_A1,
+        [
+            member("甲", date(1970, 1, 1), 1),
+            member("甲子", date(1995, 1, 1), 3, Relation.CHILD, LabourCapacity.SKILLED),
+        ],
+    )
+    await add_household(
+        platform, "H-B", VILLAGE_A2, [member("乙", date(1960, 1, 1), 5)], relocated=True
+    )
+    await add_household(
+        platform,
+        "H-C",
+        VILLAGE_B1,
+        [member("丙", date(1950, 1, 1), 7, capacity=LabourCapacity.LOST)],
+    )
+    await add_household(
+        platform, "H-D", VILLAGE_C1, [member("丁", date(1980, 1, 1), 9, county="450226")]
+    )
+    await add_job(platform, ids["a_son"], date(2019, 3, 1), place=WorkPlace.GUANGDONG)
+    await add_job(platform, ids["b_head"], date(2019, 2, 1), end=date(2019, 9, 29))
+    await add_job(platform, ids["d_head"], date(2018, 5, 1))
+    return ids

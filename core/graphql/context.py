@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from core.graphql.loaders import Loader
+    from core.metrics.engine import MetricsEngine
     from core.plugins import Plugins
 
 L = TypeVar("L", bound="Loader[Any, Any]")
@@ -39,6 +40,7 @@ class Context:
     db: Database
     settings: Settings
     plugins: Plugins
+    metrics: MetricsEngine
     caller: Caller = field(default_factory=Caller)
     request: Request | None = None
     today: date = field(default_factory=date.today)

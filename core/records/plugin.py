@@ -9,6 +9,10 @@ from typing import Any
 import core
 from core.db import Database
 from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
+from core.metrics.models import TABLES as METRIC_TABLES
+from core.metrics.mutations import MetricsMutation
+from core.metrics.queries import MetricsQuery
+from core.metrics.types import TargetType
 from core.records import types
 from core.records.loaders import LOADERS
 from core.records.models import TABLES
@@ -33,7 +37,7 @@ def plugin_info() -> PluginInfo:
 
 @hookimpl
 def register_models() -> Sequence[type]:
-    return TABLES
+    return [*TABLES, *METRIC_TABLES]
 
 
 @hookimpl
@@ -43,17 +47,24 @@ def register_migrations() -> MigrationBranch:
 
 @hookimpl
 def register_queries() -> Sequence[type]:
-    return [CoreQuery]
+    return [CoreQuery, MetricsQuery]
 
 
 @hookimpl
 def register_mutations() -> Sequence[type]:
-    return [CoreMutation]
+    return [CoreMutation, MetricsMutation]
 
 
 @hookimpl
 def register_types() -> Sequence[type]:
-    return [types.Region, types.Household, types.Person, types.Employment, types.Department]
+    return [
+        types.Region,
+        types.Household,
+        types.Person,
+        types.Employment,
+        types.Department,
+        TargetType,
+    ]
 
 
 @hookimpl
@@ -62,10 +73,18 @@ def register_loaders() -> Sequence[type[Any]]:
 
 
 @hookimpl
+def register_metrics() -> Sequence[Any]:
+    from core.records.metrics import METRICS
+
+    return METRICS
+
+
+@hookimpl
 def register_commands() -> Sequence[Any]:
     from core.cli.commands import COMMANDS
+    from core.metrics.cli import metrics_command
 
-    return COMMANDS
+    return [*COMMANDS, metrics_command]
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import core
-from core.graphql.context import Context
+from core.graphql.context import Caller, Context
 from core.graphql.http import GraphQLEndpoint
 from core.platform import Platform
 from core.settings import Settings
@@ -26,12 +26,25 @@ def graphiql_page() -> str:
     return (STATIC / "graphiql.html").read_text(encoding="utf-8")
 
 
-def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> Starlette:
+CallerResolver = Callable[[Request], Awaitable[Caller]]
+
+
+async def local_caller(request: Request) -> Caller:
+    """Until API tokens are required, every request acts as the local administrator."""
+    return Caller()
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    platform: Platform | None = None,
+    caller: CallerResolver = local_caller,
+) -> Starlette:
     """Build the application for these settings (or an already loaded platform)."""
     platform = platform or Platform(settings or Settings())
 
     async def context(request: Request) -> Context:
-        return platform.context(request=request)
+        return platform.context(request=request, caller=await caller(request))
 
     graphql = GraphQLEndpoint(
         platform.schema,

@@ -24,6 +24,7 @@ from sqlmodel import SQLModel
 from core import migrate
 from core.app import create_app
 from core.db import normalize_url
+from core.graphql.context import Caller
 from core.platform import Platform
 from core.settings import Settings
 
@@ -154,8 +155,11 @@ class GraphQLClient:
         return data
 
 
-async def _client(platform: Platform) -> AsyncIterator[GraphQLClient]:
-    app = create_app(platform=platform)
+async def _client(platform: Platform, caller: Caller | None = None) -> AsyncIterator[GraphQLClient]:
+    async def resolve(request: Any) -> Caller:
+        return caller or Caller()
+
+    app = create_app(platform=platform, caller=resolve)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield GraphQLClient(http)
@@ -165,6 +169,15 @@ async def _client(platform: Platform) -> AsyncIterator[GraphQLClient]:
 async def gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
     """A GraphQL client for the app on the empty test database."""
     async for client in _client(platform):
+        yield client
+
+
+@pytest.fixture
+async def county_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """A GraphQL client acting for 三江县 (450226) only."""
+    async for client in _client(
+        platform, Caller(name="三江县人社局", role="county", region="450226")
+    ):
         yield client
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import strawberry
 
 from core.db import Database
+from core.scope import Scope
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ class Context:
     today: date = field(default_factory=date.today)
     registered_loaders: frozenset[type[Any]] = frozenset()
     _loaders: dict[type[Any], Any] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> Scope:
+        """The regions this request may see (the caller's region subtree)."""
+        return Scope(self.caller.region)
 
     def loader(self, cls: type[L]) -> L:
         """Return this request's instance of a DataLoader class, creating it on first use."""

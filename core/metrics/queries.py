@@ -41,6 +41,8 @@ async def evaluate(
     """Live or frozen results for the metrics asked for, at a region with its children."""
     ctx = info.context
     code = region_argument(field, "region", region)
+    if not ctx.scope.allows(code):
+        raise bad_argument(field, "region", f"no region {code} in your scope")
     try:
         definitions = ctx.metrics.select(keys)
     except UnknownMetric as exc:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import case, select
 
 from core.graphql.loaders import Loader, many_per_key, one_per_key
-from core.records import types
+from core.records import sql, types
 from core.records.models import department, employment, household, person, region
 
 # The head first, then members in the order they were registered.
@@ -47,7 +47,7 @@ class HouseholdByIdLoader(Loader[int, types.Household | None]):
     """Households by database id."""
 
     async def fetch(self, keys: list[int]) -> Sequence[types.Household | None]:
-        query = select(household).where(household.c.id.in_(keys))
+        query = sql.households_in(self.context.scope).where(household.c.id.in_(keys))
         async with self.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return one_per_key(keys, map(types.Household.from_row, rows), lambda h: h.pk)
@@ -57,7 +57,7 @@ class PersonByIdLoader(Loader[int, types.Person | None]):
     """Persons by database id."""
 
     async def fetch(self, keys: list[int]) -> Sequence[types.Person | None]:
-        query = select(person).where(person.c.id.in_(keys))
+        query = sql.persons_in(self.context.scope).where(person.c.id.in_(keys))
         async with self.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return one_per_key(keys, map(types.Person.from_row, rows), lambda p: p.pk)
@@ -67,7 +67,11 @@ class MembersByHouseholdLoader(Loader[int, list[types.Person]]):
     """Members of households by household id: the head first, then in registration order."""
 
     async def fetch(self, keys: list[int]) -> Sequence[list[types.Person]]:
-        query = select(person).where(person.c.household_id.in_(keys)).order_by(*MEMBER_ORDER)
+        query = (
+            sql.persons_in(self.context.scope)
+            .where(person.c.household_id.in_(keys))
+            .order_by(*MEMBER_ORDER)
+        )
         async with self.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return many_per_key(keys, map(types.Person.from_row, rows), lambda p: p.household_id)
@@ -77,7 +81,7 @@ class EmploymentByIdLoader(Loader[int, types.Employment | None]):
     """Employment records by database id."""
 
     async def fetch(self, keys: list[int]) -> Sequence[types.Employment | None]:
-        query = select(employment).where(employment.c.id.in_(keys))
+        query = sql.employments_in(self.context.scope).where(employment.c.id.in_(keys))
         async with self.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return one_per_key(keys, map(types.Employment.from_row, rows), lambda e: e.pk)
@@ -88,7 +92,7 @@ class EmploymentsByPersonLoader(Loader[int, list[types.Employment]]):
 
     async def fetch(self, keys: list[int]) -> Sequence[list[types.Employment]]:
         query = (
-            select(employment)
+            sql.employments_in(self.context.scope)
             .where(employment.c.person_id.in_(keys))
             .order_by(employment.c.start_date, employment.c.id)
         )

@@ -15,6 +15,7 @@ from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_p
 from core.records import sql, types
 from core.records.models import department, employment, household, person, region
 from core.regions import RegionCodeError, canonical_code, in_subtree
+from core.scope import Scope
 
 
 def region_argument(field: str, argument: str, code: str) -> str:
@@ -77,9 +78,11 @@ class PersonFilter:
     )
 
 
-def household_query(filter: HouseholdFilter | None, *, field: str, today: date) -> Select[Any]:
-    """SELECT of household rows matching the filter (no order, no limit)."""
-    query = select(household)
+def household_query(
+    filter: HouseholdFilter | None, *, field: str, today: date, scope: Scope
+) -> Select[Any]:
+    """SELECT of household rows in scope matching the filter (no order, no limit)."""
+    query = sql.households_in(scope)
     if filter is None:
         return query
     if filter.region is not None:
@@ -98,14 +101,16 @@ def household_query(filter: HouseholdFilter | None, *, field: str, today: date) 
     return query
 
 
-def person_query(filter: PersonFilter | None, *, field: str, today: date) -> Select[Any]:
-    """SELECT of person rows matching the filter (no order, no limit)."""
-    query = select(person)
+def person_query(
+    filter: PersonFilter | None, *, field: str, today: date, scope: Scope
+) -> Select[Any]:
+    """SELECT of person rows in scope matching the filter (no order, no limit)."""
+    query = sql.persons_in(scope)
     if filter is None:
         return query
     day = filter.employed_on or today
     needs_household = filter.region is not None or filter.relocated is not None
-    if needs_household:
+    if needs_household and scope.unrestricted:
         query = query.join(household, household.c.id == person.c.household_id)
     if filter.region is not None:
         code = region_argument(field, "filter.region", filter.region)
@@ -233,7 +238,7 @@ class CoreQuery:
         ] = None,
     ) -> Connection[types.Household]:
         ctx = info.context
-        query = household_query(filter, field="households", today=ctx.today)
+        query = household_query(filter, field="households", today=ctx.today, scope=ctx.scope)
         request = PageRequest("households", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(
@@ -258,7 +263,9 @@ class CoreQuery:
         info: Info,
         registry_number: Annotated[str, strawberry.argument(description="户编号。")],
     ) -> types.Household | None:
-        query = select(household).where(household.c.registry_number == registry_number.strip())
+        query = sql.households_in(info.context.scope).where(
+            household.c.registry_number == registry_number.strip()
+        )
         async with info.context.db.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Household.from_row(row)
@@ -283,7 +290,7 @@ class CoreQuery:
         ] = None,
     ) -> Connection[types.Person]:
         ctx = info.context
-        query = person_query(filter, field="persons", today=ctx.today)
+        query = person_query(filter, field="persons", today=ctx.today, scope=ctx.scope)
         request = PageRequest("persons", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(
@@ -308,7 +315,9 @@ class CoreQuery:
         info: Info,
         id_number: Annotated[str, strawberry.argument(description="18 位居民身份证号。")],
     ) -> types.Person | None:
-        query = select(person).where(person.c.id_number == id_number.strip().upper())
+        query = sql.persons_in(info.context.scope).where(
+            person.c.id_number == id_number.strip().upper()
+        )
         async with info.context.db.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Person.from_row(row)

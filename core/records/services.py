@@ -133,9 +133,7 @@ async def _village(conn: AsyncConnection, code: str, *, field: str, scope: Scope
     return canonical
 
 
-async def _registered_ids(
-    conn: AsyncConnection, id_numbers: Sequence[str]
-) -> dict[str, Any]:
+async def _registered_ids(conn: AsyncConnection, id_numbers: Sequence[str]) -> dict[str, Any]:
     if not id_numbers:
         return {}
     query = (

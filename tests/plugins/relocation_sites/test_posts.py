@@ -1,0 +1,190 @@
+"""Site posts: opened vacant or filled, filled by the site's own residents, ended not deleted."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from core.platform import Platform
+from core.records.enums import Relation
+from tests.conftest import GraphQLClient
+from tests.factories import (
+    TOWNSHIP_A,
+    VILLAGE_A2,
+    add_household,
+    four_households,
+    id_number,
+    member,
+)
+from tests.plugins.relocation_sites.helpers import add_post, add_site, gid, link, problems
+
+B_HEAD = id_number(date(1960, 1, 1), 5)
+E_HEAD = id_number(date(1975, 1, 1), 11)
+E_WIFE = id_number(date(1977, 1, 1), 12)
+A_HEAD = id_number(date(1970, 1, 1), 1)
+
+POST = """id title openedOn startDate endDate monthlyPay version filled(on: "2019-09-30")
+          holder { name } site { name }"""
+CREATE = (
+    """mutation($i: CreateSitePostInput!) { createSitePost(input: $i) {
+  __typename ... on SitePostSuccess { post { %s } }
+  ... on RecordError { code message problems { field code message } } } }"""
+    % POST
+)
+FILL = (
+    """mutation($i: FillSitePostInput!) { fillSitePost(input: $i) {
+  __typename ... on SitePostSuccess { post { %s } }
+  ... on RecordError { code message problems { field code message } } } }"""
+    % POST
+)
+END = (
+    """mutation($i: EndSitePostInput!) { endSitePost(input: $i) {
+  __typename ... on SitePostSuccess { post { %s } }
+  ... on RecordError { code message problems { field code message } } } }"""
+    % POST
+)
+
+
+@pytest.fixture
+async def site_id(platform: Platform) -> int:
+    await four_households(platform)
+    await add_household(
+        platform,
+        "H-E",
+        VILLAGE_A2,
+        [member("戊", date(1975, 1, 1), 11), member("戊妻", date(1977, 1, 1), 12, Relation.SPOUSE)],
+        relocated=True,
+    )
+    site = await add_site(platform, "甲安置点", TOWNSHIP_A, 800)
+    await link(platform, "H-B", site)
+    await link(platform, "H-E", site)
+    return site
+
+
+def post_input(site_id: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        "siteId": gid("RelocationSite", site_id),
+        "title": "保洁员",
+        "openedOn": "2019-03-01",
+    } | overrides
+
+
+async def test_open_vacant_then_fill_then_end(gql: GraphQLClient, site_id: int) -> None:
+    created = (await gql(CREATE, {"i": post_input(site_id, monthlyPay="1200.50")}))[
+        "createSitePost"
+    ]["post"]
+    assert (
+        created["holder"] is None
+        and created["filled"] is False
+        and created["monthlyPay"] == "1200.50"
+    )
+    filled = (
+        await gql(
+            FILL,
+            {
+                "i": {
+                    "id": created["id"],
+                    "holderIdNumber": B_HEAD,
+                    "startDate": "2019-04-01",
+                    "version": 1,
+                }
+            },
+        )
+    )["fillSitePost"]["post"]
+    assert (
+        filled["holder"] == {"name": "乙"}
+        and filled["startDate"] == "2019-04-01"
+        and filled["filled"] is True
+    )
+    twice = (
+        await gql(
+            FILL, {"i": {"id": created["id"], "holderIdNumber": E_HEAD, "startDate": "2019-04-01"}}
+        )
+    )["fillSitePost"]
+    assert problems(twice) == {"id": "CONFLICT"}
+    early = (await gql(END, {"i": {"id": created["id"], "endDate": "2019-03-31"}}))["endSitePost"]
+    assert problems(early) == {"endDate": "OUT_OF_RANGE"}
+    assert "2019-04-01" in early["message"]
+    ended = (await gql(END, {"i": {"id": created["id"], "endDate": "2019-09-29", "version": 2}}))[
+        "endSitePost"
+    ]["post"]
+    assert ended["endDate"] == "2019-09-29" and ended["filled"] is False and ended["version"] == 3
+    again = (await gql(END, {"i": {"id": created["id"], "endDate": "2019-09-30"}}))["endSitePost"]
+    assert problems(again) == {"endDate": "CONFLICT"}
+    # the same person may take another post once the first has ended
+    next_post = (
+        await gql(
+            CREATE,
+            {
+                "i": post_input(
+                    site_id, holderIdNumber=B_HEAD, startDate="2019-09-30", openedOn="2019-09-01"
+                )
+            },
+        )
+    )["createSitePost"]
+    assert next_post["post"]["filled"] is True
+
+
+async def test_holders_come_from_the_site(gql: GraphQLClient, site_id: int) -> None:
+    outsider = (
+        await gql(CREATE, {"i": post_input(site_id, holderIdNumber=A_HEAD, startDate="2019-03-01")})
+    )["createSitePost"]
+    assert problems(outsider) == {"holderIdNumber": "RULE_VIOLATED"}
+    assert "没有分配到安置点“甲安置点”" in outsider["message"]
+    unknown = (
+        await gql(
+            CREATE,
+            {
+                "i": post_input(
+                    site_id, holderIdNumber=id_number(date(1990, 1, 1), 99), startDate="2019-03-01"
+                )
+            },
+        )
+    )["createSitePost"]
+    assert problems(unknown) == {"holderIdNumber": "NOT_FOUND"}
+    no_start = (await gql(CREATE, {"i": post_input(site_id, holderIdNumber=E_HEAD)}))[
+        "createSitePost"
+    ]
+    assert problems(no_start) == {"startDate": "REQUIRED"}
+    before_opened = (
+        await gql(CREATE, {"i": post_input(site_id, holderIdNumber=E_HEAD, startDate="2019-02-28")})
+    )["createSitePost"]
+    assert problems(before_opened) == {"startDate": "OUT_OF_RANGE"}
+    vacant_with_start = (await gql(CREATE, {"i": post_input(site_id, startDate="2019-03-01")}))[
+        "createSitePost"
+    ]
+    assert problems(vacant_with_start) == {"startDate": "INVALID"}
+
+
+async def test_one_post_at_a_time(gql: GraphQLClient, platform: Platform, site_id: int) -> None:
+    await add_post(platform, site_id, E_WIFE, start=date(2019, 3, 1))
+    second = (
+        await gql(CREATE, {"i": post_input(site_id, holderIdNumber=E_WIFE, startDate="2019-06-01")})
+    )["createSitePost"]
+    assert problems(second) == {"holderIdNumber": "CONFLICT"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"title": "员"}, "title", "INVALID"),
+        ({"title": "员" * 33}, "title", "INVALID"),
+        ({"monthlyPay": "-0.01"}, "monthlyPay", "OUT_OF_RANGE"),
+        ({"monthlyPay": "10000.01"}, "monthlyPay", "OUT_OF_RANGE"),
+        ({"monthlyPay": "1.001"}, "monthlyPay", "INVALID"),
+        ({"openedOn": "2015-12-31"}, "openedOn", "OUT_OF_RANGE"),
+    ],
+)
+async def test_each_field_at_its_limits(
+    gql: GraphQLClient, site_id: int, overrides: dict[str, Any], field: str, code: str
+) -> None:
+    result = (await gql(CREATE, {"i": post_input(site_id, **overrides)}))["createSitePost"]
+    assert problems(result) == {field: code}
+
+
+async def test_limits_that_pass(gql: GraphQLClient, site_id: int) -> None:
+    for title, pay in (("员工", "0"), ("员" * 32, "10000.00")):
+        result = await gql(CREATE, {"i": post_input(site_id, title=title, monthlyPay=pay)})
+        assert result["createSitePost"]["__typename"] == "SitePostSuccess"

@@ -201,6 +201,20 @@ class MetricRecord:
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
 
+@strawberry.type(description="一个可下载的文件（Base64 编码）。")
+class DownloadFile:
+    """A generated file."""
+
+    filename: str = strawberry.field(description="建议的文件名。")
+    media_type: str = strawberry.field(description="媒体类型。")
+    content_base64: str = strawberry.field(description="文件内容，Base64 编码。")
+    rows: int = strawberry.field(description="文件中的记录条数。")
+    truncated: bool = strawberry.field(description="记录超过上限、只导出了前面一部分时为真。")
+
+
+EXPORT_LIMIT = 10_000
+
+
 @strawberry.type(description="按维度拆分的一项。")
 class MetricSplit:
     """One value of a dimension and its number."""
@@ -418,6 +432,34 @@ class MetricResult:
             end_cursor=edges[-1].cursor if edges else None,
         )
         return Connection(edges=edges, page_info=page, count=count)
+
+    @strawberry.field(
+        description=f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。"
+    )
+    async def records_file(
+        self,
+        info: Info,
+        which: Annotated[
+            drill.Which, strawberry.argument(description="导出哪些记录。")
+        ] = drill.Which.COUNTED,
+    ) -> DownloadFile:
+        import base64
+
+        from core.metrics.export import workbook
+
+        ev = self._live("recordsFile")
+        query = metric_query(ev.period, ev.as_of)
+        statement = drill.drill_query(ev.definition, query, ev.region_code, which)
+        async with info.context.db.connect() as conn:
+            rows, more = await drill.drill(conn, statement, after=None, limit=EXPORT_LIMIT)
+            content = await workbook(conn, ev, rows)
+        return DownloadFile(
+            filename=f"{ev.definition.key}-{ev.region_code}-{ev.as_of.isoformat()}.xlsx",
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_base64=base64.b64encode(content).decode(),
+            rows=len(rows),
+            truncated=more,
+        )
 
     @strawberry.field(
         description="按维度拆分（如就业形式 form、就业地点 place）；维度见 MetricDefinition.dimensions。"

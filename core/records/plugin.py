@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import core
+from core.dashboard.queries import DashboardQuery
 from core.db import Database
 from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
 from core.metrics.models import TABLES as METRIC_TABLES
@@ -47,7 +48,7 @@ def register_migrations() -> MigrationBranch:
 
 @hookimpl
 def register_queries() -> Sequence[type]:
-    return [CoreQuery, MetricsQuery]
+    return [CoreQuery, MetricsQuery, DashboardQuery]
 
 
 @hookimpl
@@ -85,6 +86,13 @@ def register_commands() -> Sequence[Any]:
     from core.metrics.cli import metrics_command
 
     return [*COMMANDS, metrics_command]
+
+
+@hookimpl
+def register_routes() -> Sequence[Any]:
+    from core.dashboard.routes import ROUTES
+
+    return ROUTES
 
 
 @hookimpl

@@ -12,6 +12,7 @@ from core.platform import Platform
 from core.records.enums import Relation
 from tests.factories import VILLAGE_A1, add_household, add_job, add_regions, id_number, member
 from tests.servers import serving
+from tests.test_cli import jiuye
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def server(database_url: str) -> Iterator[str]:
         yield base
 
 
-async def test_nested_query_over_http(platform: Platform, server: str) -> None:
+async def test_nested_query_over_http(platform: Platform, server: str, database_url: str) -> None:
     await add_regions(platform)
     await add_household(
         platform,
@@ -30,7 +31,13 @@ async def test_nested_query_over_http(platform: Platform, server: str) -> None:
     )
     await add_job(platform, id_number(date(1995, 5, 5), 3), date(2019, 3, 1))
     query = "{ households(first: 10) { totalCount edges { node { registryNumber members { name employments { startDate } } } } } }"
-    async with httpx.AsyncClient(base_url=server) as client:
+    created = jiuye(
+        "token", "create", "--role", "admin", "--name", "测试", database_url=database_url
+    )
+    token = created.stdout.strip().splitlines()[-1]
+    async with httpx.AsyncClient(
+        base_url=server, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
         response = await client.post(
             "/graphql",
             json={"query": query},
@@ -50,3 +57,6 @@ async def test_nested_query_over_http(platform: Platform, server: str) -> None:
         assert "GraphiQL" in page.text
         health = await client.get("/healthz")
         assert health.json()["plugins"][0] == "core"
+    async with httpx.AsyncClient(base_url=server) as anonymous:
+        refused = await anonymous.post("/graphql", json={"query": query})
+        assert refused.status_code == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 import strawberry
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import describe_enum
 from core.graphql.errors import RequestError, bad_argument
 from core.graphql.node import Node, resolve_global_id, to_global_id
@@ -18,7 +20,7 @@ from core.metrics import drill
 from core.metrics.definitions import MetricDefinition, MetricKind
 from core.metrics.engine import Evaluation, metric_query, split
 from core.metrics.periods import ACTION_PERIOD, Period, quarter_of, year_of
-from core.metrics.status import STATUS_DESCRIPTIONS, Status, quantize
+from core.metrics.status import STATUS_DESCRIPTIONS, SUPPRESS_BELOW, Status, quantize
 from core.metrics.targets import TargetRecord
 from core.records.types import Department, Region
 
@@ -234,6 +236,7 @@ class MetricResult:
 
     evaluation: strawberry.Private[Evaluation | None]
     children: strawberry.Private[list[MetricResult]]
+    record_count: strawberry.Private[int]
     key: str = strawberry.field(description="指标键。")
     title: str = strawberry.field(description="指标名称。")
     unit: str = strawberry.field(description="单位。")
@@ -304,6 +307,7 @@ class MetricResult:
             status_reason=j.reason,
             child_targets_total=ev.child_targets_total,
             snapshot=None,
+            record_count=ev.records,
         )
 
     @classmethod
@@ -343,6 +347,25 @@ class MetricResult:
             status_reason=data["statusReason"],
             child_targets_total=_decimal(data["childTargetsTotal"]),
             snapshot=label,
+            record_count=int(data.get("records", 0)),
+        )
+
+    def for_viewer(self) -> MetricResult:
+        """This result as a viewer may see it: numbers resting on fewer than five records are
+        withheld, here and in the breakdown, so that counting cannot point at one family."""
+        children = [child.for_viewer() for child in self.children]
+        if not 0 < self.record_count < SUPPRESS_BELOW:
+            return dataclasses.replace(self, children=children)
+        return dataclasses.replace(
+            self,
+            children=children,
+            value=None,
+            base=None,
+            expected=None,
+            projection=None,
+            progress=None,
+            status=Status.SUPPRESSED,
+            status_reason=STATUS_DESCRIPTIONS[Status.SUPPRESSED],
         )
 
     @strawberry.field(
@@ -377,7 +400,8 @@ class MetricResult:
         return self.evaluation
 
     @strawberry.field(
-        description="数字背后的记录（游标分页，按记录键排序）；与数字同一口径，条数与数字一致。"
+        description="数字背后的记录（游标分页，按记录键排序）；与数字同一口径，条数与数字一致。",
+        directives=[PERSONAL],
     )
     async def records(
         self,
@@ -434,7 +458,8 @@ class MetricResult:
         return Connection(edges=edges, page_info=page, count=count)
 
     @strawberry.field(
-        description=f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。"
+        description=f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。",
+        directives=[PERSONAL],
     )
     async def records_file(
         self,

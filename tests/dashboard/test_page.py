@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from tests.servers import serving
+from tests.test_cli import jiuye
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -43,6 +44,15 @@ def base_url(demo_url: str) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module")
+def token(demo_url: str) -> str:
+    created = jiuye(
+        "token", "create", "--role", "admin", "--name", "浏览器测试", database_url=demo_url
+    )
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip().splitlines()[-1]
+
+
 @pytest.fixture
 def page(base_url: str) -> Iterator[tuple[Page, list[str], list[str]]]:
     """A 1366×768 page; collects console errors and every request URL."""
@@ -61,8 +71,14 @@ def page(base_url: str) -> Iterator[tuple[Page, list[str], list[str]]]:
         browser.close()
 
 
+TOKEN: dict[str, str] = {}
+
+
 def api(base_url: str, query: str) -> dict[str, Any]:
-    body = httpx.post(f"{base_url}/graphql", json={"query": query}, timeout=30).json()
+    headers = {"Authorization": f"Bearer {TOKEN['admin']}"}
+    body = httpx.post(
+        f"{base_url}/graphql", json={"query": query}, headers=headers, timeout=30
+    ).json()
     assert "errors" not in body, body
     data: dict[str, Any] = body["data"]
     return data
@@ -81,10 +97,11 @@ def wait_loaded(tab: Page, prefix: str) -> None:
 
 
 def test_board_matches_the_api_and_drills(
-    page: tuple[Page, list[str], list[str]], base_url: str, tmp_path: Path
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str, tmp_path: Path
 ) -> None:
+    TOKEN["admin"] = token
     tab, errors, requests = page
-    tab.goto(f"{base_url}/?asOf=2019-09-30")
+    tab.goto(f"{base_url}/?asOf=2019-09-30#token={token}")
     wait_loaded(tab, "450200|2019-09-30")
     board = api(
         base_url,
@@ -154,13 +171,16 @@ def test_board_matches_the_api_and_drills(
     ), requests
 
 
-def test_snapshot_picker(page: tuple[Page, list[str], list[str]], base_url: str) -> None:
+def test_snapshot_picker(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    TOKEN["admin"] = token
     tab, errors, _ = page
     api(
         base_url,
         'mutation { createMetricSnapshot(input: {label: "浏览器测试", asOf: "2019-06-30"}) { __typename } }',
     )
-    tab.goto(f"{base_url}/")
+    tab.goto(f"{base_url}/#token={token}")
     wait_loaded(tab, "450200|")
     tab.select_option("#snapshot", "浏览器测试")
     wait_loaded(tab, "450200|2019-06-30")
@@ -171,4 +191,20 @@ def test_snapshot_picker(page: tuple[Page, list[str], list[str]], base_url: str)
     assert number(tab.inner_text("[data-testid=headline-value]")) == Decimal(
         frozen["headline"]["value"]
     )
+    assert errors == []
+
+
+def test_viewer_sees_no_lists(
+    page: tuple[Page, list[str], list[str]], base_url: str, demo_url: str
+) -> None:
+    tab, errors, _ = page
+    created = jiuye(
+        "token", "create", "--role", "viewer", "--name", "看板查看者", database_url=demo_url
+    )
+    viewer = created.stdout.strip().splitlines()[-1]
+    tab.goto(f"{base_url}/?asOf=2019-09-30#token={viewer}")
+    wait_loaded(tab, "450200|2019-09-30")
+    assert tab.locator("a.value-link").count() == 0
+    assert "查看者不显示名单" in tab.inner_text("#headline-detail")
+    assert tab.locator("#matrix tbody tr").count() == 10
     assert errors == []

@@ -3,13 +3,14 @@
 // works with the browser's back button and a board can be bookmarked.
 "use strict";
 
-const STATUS = { MET: "已达标", ON_TRACK: "进度正常", BEHIND: "落后", NO_RULE: "无规则", NO_TARGET: "无目标" };
+const STATUS = { MET: "已达标", ON_TRACK: "进度正常", BEHIND: "落后", NO_RULE: "无规则", NO_TARGET: "无目标", SUPPRESSED: "不显示" };
 const PAGE = 20;
 
 const RESULT_FIELDS = `key title unit clause regionCode value base target targetBasis statedTarget
   expected projection progress status statusReason leadDepartment { name } period { start end label }`;
 
 const DASHBOARD_QUERY = `query Board($region: String!, $asOf: Date, $snapshot: String) {
+  me { name role }
   region(code: $region) { code shortName parent { code shortName parent { code shortName parent { code shortName } } } }
   metricSnapshots { label asOf }
   dashboard(region: $region, asOf: $asOf, snapshot: $snapshot) {
@@ -39,7 +40,7 @@ const EXPORT_QUERY = `query Export($key: String!, $region: String!, $asOf: Date,
   metric(key: $key, region: $region, asOf: $asOf) { recordsFile(which: $which) { filename mediaType contentBase64 rows truncated } }
 }`;
 
-const state = { region: "450200", asOf: "", snapshot: "" };
+const state = { region: "450200", asOf: "", snapshot: "", role: "" };
 let drillState = null;
 let gauge = null;
 
@@ -59,12 +60,27 @@ function writeUrl() {
   window.history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
 }
 
+// An API token arrives once in the URL fragment (#token=…, never sent to the server as part
+// of the URL), is kept for this browser tab only, and is removed from the address bar.
+function takeToken() {
+  const match = window.location.hash.match(/token=([^&]+)/);
+  if (match) {
+    sessionStorage.setItem("jiuye-token", decodeURIComponent(match[1]));
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem("jiuye-token");
+}
+
 async function gql(query, variables) {
-  const response = await fetch("/graphql", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json" },
-    body: JSON.stringify({ query, variables }),
-  });
+  const headers = { "Content-Type": "application/json", Accept: "application/graphql-response+json" };
+  const token = sessionStorage.getItem("jiuye-token");
+  if (token) headers.Authorization = "Bearer " + token;
+  const response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  if (response.status === 401) {
+    const reason = (await response.json()).errors[0].message;
+    askToken(reason);
+    throw new Error("需要有效的 API 令牌：" + reason);
+  }
   const body = await response.json();
   if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join("；"));
   return body.data;
@@ -96,6 +112,8 @@ function badge(status) {
 }
 
 function valueLink(result, text) {
+  // Viewers see aggregates only: the records behind a number are not theirs to list.
+  if (state.role === "viewer") return el("span", {}, text);
   return el("a", {
     class: "value-link",
     title: "查看明细",
@@ -142,9 +160,11 @@ function renderHeadline(board) {
   document.getElementById("headline-title").textContent = `${board.regionName}：${h.title}`;
   const value = document.getElementById("headline-value");
   value.replaceChildren(valueLink(h, fmt(h.value, "%")));
+  const list = state.role === "viewer" ? "（查看者不显示名单）"
+    : el("a", { class: "value-link", onclick: () => openDrill(h.key, h.regionCode, "无人就业的户", "MISSING") }, "名单");
   document.getElementById("headline-detail").replaceChildren(
     `目标 ${fmt(h.target)}%，到 ${board.asOf} 应达 ${fmt(h.expected)}%；有劳动能力的户 ${fmt(h.base)} 户，其中无人就业 `,
-    el("a", { class: "value-link", onclick: () => openDrill(h.key, h.regionCode, "无人就业的户", "MISSING") }, "名单"),
+    list,
     "。 ",
     badge(h.status),
   );
@@ -241,6 +261,7 @@ async function load() {
       region: state.region, asOf: state.asOf || null, snapshot: state.snapshot || null,
     });
     const board = data.dashboard;
+    state.role = data.me.role;
     if (!state.asOf) document.getElementById("asOf").value = board.asOf;
     renderCrumbs(data.region);
     renderSnapshots(data.metricSnapshots);
@@ -331,5 +352,14 @@ document.getElementById("drill-export").addEventListener("click", () => exportDr
 window.addEventListener("popstate", () => { readUrl(); load(); });
 window.addEventListener("resize", () => gauge && gauge.resize());
 
+function askToken(reason) {
+  const token = window.prompt(`请输入 API 令牌（${reason}）`);
+  if (token) {
+    sessionStorage.setItem("jiuye-token", token.trim());
+    load();
+  }
+}
+
+takeToken();
 readUrl();
 load();

@@ -84,19 +84,19 @@ def wrk(
     args = ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if token:
         args += ["-H", f"Authorization: Bearer {token}"]
-    script = None
+    script_name = None
     if body is not None:
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        script.write(
-            'wrk.method = "POST"\n'
-            'wrk.headers["Content-Type"] = "application/json"\n'
-            f"wrk.body = {json.dumps(body)}\n"
-        )
-        script.close()
-        args += ["-s", script.name]
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(
+                'wrk.method = "POST"\n'
+                'wrk.headers["Content-Type"] = "application/json"\n'
+                f"wrk.body = {json.dumps(body)}\n"
+            )
+            script_name = script.name
+        args += ["-s", script_name]
     output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
-    if script is not None:
-        os.unlink(script.name)
+    if script_name is not None:
+        os.unlink(script_name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
 
     def latency(label: str) -> float:

@@ -76,10 +76,10 @@ async def nested_lists(
             statements = list(recorder.statements)
             fields = _fields(result.data)
             executed = await median_async(
-                lambda: _execute(platform, document, variables), repeat=15
+                lambda variables=variables: _execute(platform, document, variables), repeat=15
             )
 
-            async def bare() -> None:
+            async def bare(statements: list[tuple[str, Any]] = statements) -> None:
                 async with platform.db.connect() as conn:
                     for statement, parameters in statements:
                         await conn.exec_driver_sql(statement, parameters)

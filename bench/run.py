@@ -132,8 +132,7 @@ async def _main(args: argparse.Namespace) -> str:
         for kind in kinds:
             url = sqlite_url("demo") if kind == "sqlite" else await pg_url("demo")
             if kind == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
-                    Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+                await asyncio.to_thread(_remove_sqlite, url)
             else:
                 await _drop_pg(url)
                 url = await pg_url("demo")
@@ -152,6 +151,11 @@ async def _main(args: argparse.Namespace) -> str:
             "",
         ]
     return "\n".join(out)
+
+
+def _remove_sqlite(url: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
 
 
 async def _drop_pg(url: str) -> None:

@@ -10,6 +10,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
@@ -97,7 +98,7 @@ class SitePost(Node):
     ) -> bool:
         return self.filled_on(on or info.context.today)
 
-    @strawberry.field(description="在岗人（建档立卡户成员）；空缺时为空。")
+    @strawberry.field(description="在岗人（建档立卡户成员）；空缺时为空。", directives=[PERSONAL])
     async def holder(self, info: Info) -> Person | None:
         from core.records.loaders import PersonByIdLoader
 

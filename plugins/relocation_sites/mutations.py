@@ -9,6 +9,7 @@ import strawberry
 from core.graphql.context import Info
 from core.records.loaders import HouseholdByIdLoader
 from core.records.mutations import RecordError
+from core.security.permissions import ADMIN_ONLY
 from plugins.relocation_sites import inputs
 from plugins.relocation_sites.loaders import (
     RelocationSiteByHouseholdLoader,
@@ -119,7 +120,8 @@ class RelocationSiteMutation:
         description=(
             "管理员为安置人口 3001–4999 人的安置点设定公益性岗位应设数（方案对这一档未作规定）；"
             "其他安置点按方案规则，不能设定。"
-        )
+        ),
+        directives=[ADMIN_ONLY],
     )
     async def set_site_post_requirement(
         self, info: Info, input: Annotated[inputs.SetSitePostRequirementInput, _INPUT]

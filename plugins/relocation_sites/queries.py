@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Select, and_, func, or_, select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.node import from_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
@@ -17,6 +18,7 @@ from core.records.queries import region_argument
 from core.records.types import Household
 from core.regions import in_subtree
 from core.scope import Scope
+from core.security.roles import Role
 from plugins.relocation_sites import sql, types
 from plugins.relocation_sites.enums import RelocationLinkIssueKind, SitePopulationBand
 from plugins.relocation_sites.loaders import RelocationSiteByIdLoader, ServiceStationBySiteLoader
@@ -226,6 +228,7 @@ class RelocationQuery:
             people, counts = await figures(conn, [s.pk for s in sites], day, ctx.scope)
         stations = await ctx.loader(ServiceStationBySiteLoader).load_many([s.pk for s in sites])
         large = relocation_settings().large_site_population
+        viewer = ctx.caller.role == Role.VIEWER
 
         async def count() -> int:
             async with ctx.db.connect() as conn:
@@ -239,6 +242,7 @@ class RelocationQuery:
                 counts.get(s.pk, SiteFigures()),
                 station,
                 large,
+                suppress_small=viewer,
             )
             for s, station in zip(sites, stations, strict=True)
         ]
@@ -248,7 +252,8 @@ class RelocationQuery:
         description=(
             "“是否易地扶贫搬迁户”标记与安置点分配不一致的户（游标分页，按户登记先后排序）："
             "标记为搬迁户却未分配安置点、已分配却未标记、所在村与安置点不在同一县区。"
-        )
+        ),
+        directives=[PERSONAL],
     )
     async def relocation_link_issues(
         self,

@@ -16,7 +16,7 @@ import strawberry
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.metrics.status import quantize
+from core.metrics.status import SUPPRESS_BELOW, quantize
 from core.records import sql as core_sql
 from core.records.models import household, person
 from core.scope import Scope
@@ -172,6 +172,9 @@ def station_status(required: bool, station: types.ServiceStation | None) -> Serv
     return ServiceStationStatus.INCOMPLETE
 
 
+_SMALL = "查看者（viewer）：本点建档立卡户少于 5 户时为空，免得数字指向具体的户。"
+
+
 @strawberry.type(
     name="SiteScorecard",
     description=(
@@ -185,18 +188,26 @@ class SiteScorecard:
     site: types.RelocationSite = strawberry.field(description="安置点。")
     as_of: date = strawberry.field(description="统计日。")
     population: int = strawberry.field(description="安置人口，单位：人。")
-    households: int = strawberry.field(description="分配到本安置点的建档立卡户数，单位：户。")
-    households_not_flagged: int = strawberry.field(
-        description="其中未标记为易地扶贫搬迁户的户数（应为 0），单位：户。"
+    households: int | None = strawberry.field(
+        description=f"分配到本安置点的建档立卡户数，单位：户。{_SMALL}"
     )
-    members: int = strawberry.field(description="这些户的成员人数，单位：人。")
-    labourers: int = strawberry.field(description="其中有劳动能力的人数，单位：人。")
-    labour_households: int = strawberry.field(description="有劳动能力的户数，单位：户。")
-    households_with_employment: int = strawberry.field(
-        description="有劳动能力且统计日至少 1 人在岗的户数，单位：户（目标：全部）。"
+    households_not_flagged: int | None = strawberry.field(
+        description=f"其中未标记为易地扶贫搬迁户的户数（应为 0），单位：户。{_SMALL}"
+    )
+    members: int | None = strawberry.field(description=f"这些户的成员人数，单位：人。{_SMALL}")
+    labourers: int | None = strawberry.field(
+        description=f"其中有劳动能力的人数，单位：人。{_SMALL}"
+    )
+    labour_households: int | None = strawberry.field(
+        description=f"有劳动能力的户数，单位：户。{_SMALL}"
+    )
+    households_with_employment: int | None = strawberry.field(
+        description=f"有劳动能力且统计日至少 1 人在岗的户数，单位：户（目标：全部）。{_SMALL}"
     )
     employment_rate: Decimal | None = strawberry.field(
-        description="有劳动能力的户中至少 1 人在岗的百分比，保留两位小数；没有有劳动能力的户时为空。"
+        description=(
+            f"有劳动能力的户中至少 1 人在岗的百分比，保留两位小数；没有有劳动能力的户时为空。{_SMALL}"
+        )
     )
     has_conditions: bool = strawberry.field(description="是否具备建设微车间的条件。")
     workshops: int = strawberry.field(
@@ -236,8 +247,11 @@ class SiteScorecard:
         counts: SiteFigures,
         station: types.ServiceStation | None,
         large_site_population: int,
+        *,
+        suppress_small: bool = False,
     ) -> SiteScorecard:
-        """Assemble one row from a site and its figures."""
+        """Assemble one row from a site and its figures; `suppress_small` withholds the household
+        figures of a site with fewer than five households (for viewers)."""
         rule = types.SitePostRule.of(
             at.population, at.post_requirement_value, at.post_requirement_basis
         )
@@ -247,17 +261,18 @@ class SiteScorecard:
             if people.labour_households
             else None
         )
+        hidden = suppress_small and people.households < SUPPRESS_BELOW
         return cls(
             site=at,
             as_of=day,
             population=at.population,
-            households=people.households,
-            households_not_flagged=people.not_flagged,
-            members=people.members,
-            labourers=people.labourers,
-            labour_households=people.labour_households,
-            households_with_employment=people.working_households,
-            employment_rate=rate,
+            households=None if hidden else people.households,
+            households_not_flagged=None if hidden else people.not_flagged,
+            members=None if hidden else people.members,
+            labourers=None if hidden else people.labourers,
+            labour_households=None if hidden else people.labour_households,
+            households_with_employment=None if hidden else people.working_households,
+            employment_rate=None if hidden else rate,
             has_conditions=at.has_conditions,
             workshops=counts.workshops,
             gardens=counts.gardens,

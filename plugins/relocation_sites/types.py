@@ -14,6 +14,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
@@ -148,7 +149,9 @@ class RelocationSite(Node):
 
         return await info.context.loader(RegionByCodeLoader).load(self.township_code)
 
-    @strawberry.field(description="分配到本安置点的建档立卡户，按登记先后排序。")
+    @strawberry.field(
+        description="分配到本安置点的建档立卡户，按登记先后排序。", directives=[PERSONAL]
+    )
     async def households(self, info: Info) -> list[Household]:
         from plugins.relocation_sites.loaders import SiteHouseholdsBySiteLoader
 
@@ -282,7 +285,10 @@ class SiteFacility(Node):
     async def site(self, info: Info) -> RelocationSite | None:
         return await _site(info, self.site_id)
 
-    @strawberry.field(description="在这里就业的搬迁户劳动力的就业记录（核心的 Employment）。")
+    @strawberry.field(
+        description="在这里就业的搬迁户劳动力的就业记录（核心的 Employment）。",
+        directives=[PERSONAL],
+    )
     async def workers(self, info: Info) -> list[Employment]:
         from plugins.relocation_sites.loaders import FacilityEmploymentsByFacilityLoader
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.problems import ErrorCode, Problem, Problems
 from core.scope import Scope
+from core.security import audit
 from core.sqltypes import utcnow
 from plugins.relocation_sites import sql
 from plugins.relocation_sites.models import site
@@ -64,9 +65,14 @@ def check_version(current: int, expected: int | None) -> None:
 
 
 async def versioned_update(
-    conn: AsyncConnection, table: Table, row: Row[Any], values: dict[str, Any]
+    conn: AsyncConnection,
+    table: Table,
+    row: Row[Any],
+    values: dict[str, Any],
+    *,
+    action: str | None = None,
 ) -> None:
-    """Apply `values` only if nobody changed the row since it was read."""
+    """Apply `values` only if nobody changed the row since it was read; audit the change."""
     result = await conn.execute(
         update(table)
         .where(table.c.id == row.id, table.c.version == row.version)
@@ -76,6 +82,17 @@ async def versioned_update(
         raise Problems.one(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
+    before = {key: row._mapping[key] for key in values}
+    await audit.log(
+        conn, action or f"update {table.name}", table.name, row.id, before=before, after=values
+    )
+
+
+async def created(
+    conn: AsyncConnection, action: str, table: Table, key: int, values: dict[str, Any]
+) -> None:
+    """Audit a new row of `table`."""
+    await audit.log(conn, action, table.name, key, after=values)
 
 
 def collect(problems: list[Problem], values: dict[str, Any], column: str, found: Any) -> None:

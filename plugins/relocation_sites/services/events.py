@@ -15,7 +15,7 @@ from core.sqltypes import utcnow
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteJobPushChannel
 from plugins.relocation_sites.models import job_fair, job_push
-from plugins.relocation_sites.services.common import collect, site_row
+from plugins.relocation_sites.services.common import collect, created, site_row
 
 EMPLOYERS_RANGE = (0, 1_000)
 POSTINGS_RANGE = (0, 1_000_000)
@@ -128,6 +128,7 @@ async def record_fair(
             .returning(job_fair.c.id)
         )
     ).scalar_one()
+    await created(conn, "recordSiteJobFair", job_fair, new_id, {**values, "site_id": at.id})
     return int(new_id)
 
 
@@ -179,4 +180,5 @@ async def record_push(
             .returning(job_push.c.id)
         )
     ).scalar_one()
+    await created(conn, "recordSiteJobPush", job_push, new_id, {**values, "site_id": at.id})
     return int(new_id)

@@ -13,6 +13,7 @@ from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records import sql as core_sql
 from core.records.models import employment, household, person
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from core.sqltypes import utcnow
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteFacilityKind
@@ -22,6 +23,7 @@ from plugins.relocation_sites.services.common import (
     check_version,
     child_row,
     collect,
+    created,
     site_row,
     versioned_update,
 )
@@ -173,6 +175,13 @@ async def create_facility(
             .returning(facility.c.id)
         )
     ).scalar_one()
+    await created(
+        conn,
+        "createSiteFacility",
+        facility,
+        new_id,
+        {**values, "site_id": at.id, "kind": data.kind.value, "closed_on": data.closed_on},
+    )
     return int(new_id)
 
 
@@ -210,7 +219,7 @@ async def update_facility(
             )
     raise_if(problems)
     if values:
-        await versioned_update(conn, facility, row, values)
+        await versioned_update(conn, facility, row, values, action="updateSiteFacility")
     return int(row.id)
 
 
@@ -278,6 +287,13 @@ async def add_worker(
             employment_id=employment_id, facility_id=at.id, created_at=utcnow()
         )
     )
+    await audit.log(
+        conn,
+        "addSiteFacilityWorker",
+        facility_employment.name,
+        employment_id,
+        after={"facility_id": at.id},
+    )
     return int(at.id)
 
 
@@ -300,4 +316,11 @@ async def remove_worker(
         raise Problems.one(
             "employment_id", ErrorCode.NOT_FOUND, "这段就业没有登记在这个平台", employment_id
         )
+    await audit.log(
+        conn,
+        "removeSiteFacilityWorker",
+        facility_employment.name,
+        employment_id,
+        before={"facility_id": at.id},
+    )
     return int(at.id)

@@ -22,6 +22,7 @@ from plugins.relocation_sites.services.common import (
     check_version,
     child_row,
     collect,
+    created,
     site_row,
     versioned_update,
 )
@@ -158,6 +159,7 @@ async def create_post(
             .returning(site_post.c.id)
         )
     ).scalar_one()
+    await created(conn, "createSitePost", site_post, new_id, {**values, "site_id": at.id})
     return int(new_id)
 
 
@@ -196,7 +198,11 @@ async def fill_post(
     )
     raise_if(problems)
     await versioned_update(
-        conn, site_post, post, {"holder_person_id": holder, "start_date": start_date}
+        conn,
+        site_post,
+        post,
+        {"holder_person_id": holder, "start_date": start_date},
+        action="fillSitePost",
     )
     return int(post.id)
 
@@ -226,5 +232,5 @@ async def end_post(
     )
     if isinstance(checked, Problem):
         raise Problems([checked])
-    await versioned_update(conn, site_post, post, {"end_date": end_date})
+    await versioned_update(conn, site_post, post, {"end_date": end_date}, action="endSitePost")
     return int(post.id)

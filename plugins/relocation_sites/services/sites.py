@@ -13,6 +13,7 @@ from core.records import sql as core_sql
 from core.records.models import household, region
 from core.regions import RegionCodeError, canonical_code
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from core.sqltypes import utcnow
 from plugins.relocation_sites import rules, validation
 from plugins.relocation_sites.models import site, site_household
@@ -20,6 +21,7 @@ from plugins.relocation_sites.services.common import (
     UNSET,
     check_version,
     collect,
+    created,
     site_row,
     versioned_update,
 )
@@ -122,6 +124,7 @@ async def create_site(conn: AsyncConnection, data: SiteData, *, scope: Scope = E
             .returning(site.c.id)
         )
     ).scalar_one()
+    await created(conn, "createRelocationSite", site, new_id, values)
     return int(new_id)
 
 
@@ -179,7 +182,7 @@ async def update_site(
             problems.append(taken)
     raise_if(problems)
     if values:
-        await versioned_update(conn, site, row, values)
+        await versioned_update(conn, site, row, values, action="updateRelocationSite")
     return int(row.id)
 
 
@@ -231,7 +234,7 @@ async def set_post_requirement(
             validation.check_text(basis, field="basis", label="设定依据", max_length=200),
         )
         raise_if(problems)
-    await versioned_update(conn, site, row, values)
+    await versioned_update(conn, site, row, values, action="setSitePostRequirement")
     return int(row.id)
 
 
@@ -279,9 +282,22 @@ async def assign_household(
             )
         )
     raise_if(problems)
+    before = (
+        await conn.execute(
+            select(site_household.c.site_id).where(site_household.c.household_id == home.id)
+        )
+    ).scalar_one_or_none()
     await conn.execute(delete(site_household).where(site_household.c.household_id == home.id))
     await conn.execute(
         insert(site_household).values(household_id=home.id, site_id=target.id, created_at=utcnow())
+    )
+    await audit.log(
+        conn,
+        "assignHouseholdToSite",
+        site_household.name,
+        home.id,
+        before=None if before is None else {"site_id": before},
+        after={"site_id": target.id},
     )
     return int(home.id)
 
@@ -291,6 +307,11 @@ async def remove_household(
 ) -> int:
     """Record that a household no longer lives at any site; return its id."""
     home = await _household(conn, registry_number, scope=scope)
+    before = (
+        await conn.execute(
+            select(site_household.c.site_id).where(site_household.c.household_id == home.id)
+        )
+    ).scalar_one_or_none()
     removed = await conn.execute(
         delete(site_household).where(site_household.c.household_id == home.id)
     )
@@ -301,4 +322,7 @@ async def remove_household(
             f"户 {home.registry_number} 没有分配到任何安置点",
             registry_number,
         )
+    await audit.log(
+        conn, "removeHouseholdFromSite", site_household.name, home.id, before={"site_id": before}
+    )
     return int(home.id)

@@ -20,6 +20,7 @@ from plugins.relocation_sites.services.common import (
     check_version,
     child_row,
     collect,
+    created,
     site_row,
     versioned_update,
 )
@@ -148,6 +149,9 @@ async def create_station(
             .returning(service_station.c.id)
         )
     ).scalar_one()
+    await created(
+        conn, "createServiceStation", service_station, new_id, {**values, **ready, "site_id": at.id}
+    )
     return int(new_id)
 
 
@@ -167,5 +171,5 @@ async def update_station(
     values, problems = _check(changes)
     raise_if(problems)
     if values:
-        await versioned_update(conn, service_station, row, values)
+        await versioned_update(conn, service_station, row, values, action="updateServiceStation")
     return int(row.id)

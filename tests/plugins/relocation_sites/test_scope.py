@@ -58,9 +58,9 @@ async def test_lists_lookups_and_nodes(
     }
 
 
-async def test_writes_only_inside(county_gql: GraphQLClient, sites: dict[str, int]) -> None:
+async def test_writes_only_inside(sanjiang_gql: GraphQLClient, sites: dict[str, int]) -> None:
     outside = gid("RelocationSite", sites["S1"])
-    refused = await county_gql(
+    refused = await sanjiang_gql(
         """mutation($s: ID!) {
              a: updateRelocationSite(input: {id: $s, population: 10}) { ... on RecordError { code } }
              b: recordSiteJobPush(input: {siteId: $s, pushedOn: "2019-05-01", channel: SMS, postings: 10, households: 1}) { ... on RecordError { code } }
@@ -75,7 +75,7 @@ async def test_writes_only_inside(county_gql: GraphQLClient, sites: dict[str, in
         "d": {"code": "NOT_FOUND"},
     }
     elsewhere = (
-        await county_gql(
+        await sanjiang_gql(
             'mutation { createRelocationSite(input: {name: "新安置点", townshipCode: "%s", population: 10, communityManaged: true}) '
             "{ __typename ... on RecordError { code message problems { field code message } } } }"
             % TOWNSHIP_A
@@ -89,3 +89,21 @@ async def test_metrics_only_inside(county_gql: GraphQLClient, sites: dict[str, i
         '{ metric(key: "relocation.sites_with_workshop", region: "450226", asOf: "2019-09-30") { target records(which: ALL) { totalCount } } }'
     )
     assert inside["metric"] == {"target": "1", "records": {"totalCount": 1}}
+
+
+async def test_who_may_write(
+    county_gql: GraphQLClient,
+    sanjiang_gql: GraphQLClient,
+    department_gql: GraphQLClient,
+    sites: dict[str, int],
+) -> None:
+    push = (
+        'mutation { recordSiteJobPush(input: {siteId: "%s", pushedOn: "2019-05-01", channel: SMS, postings: 10, households: 1}) '
+        "{ __typename } }" % gid("RelocationSite", sites["S4"])
+    )
+    # the plugin's mutations belong to its lead department (各县区人民政府) within its scope
+    assert (await sanjiang_gql(push))["recordSiteJobPush"] == {"__typename": "SiteJobPushSuccess"}
+    for other in (county_gql, department_gql):
+        response = await other.post(push)
+        error = response.json()["errors"][0]
+        assert error["extensions"]["code"] == "FORBIDDEN" and "relocation" in error["message"]

@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 
 from core.platform import Platform
+from core.problems import Problems
+from core.scope import EVERYWHERE, Scope
+from plugins.relocation_sites.services import sites
 from tests.conftest import GraphQLClient
 from tests.factories import (
     TOWNSHIP_A,
@@ -147,7 +150,7 @@ async def test_a_site_with_households_stays_in_its_county(
 
 
 async def test_only_an_administrator_sets_posts_and_only_where_the_plan_is_silent(
-    gql: GraphQLClient, county_gql: GraphQLClient, platform: Platform
+    gql: GraphQLClient, sanjiang_gql: GraphQLClient, platform: Platform
 ) -> None:
     await add_regions(platform)
     ruled = gid("RelocationSite", await add_site(platform, "甲安置点", TOWNSHIP_A, 5_000))
@@ -157,11 +160,11 @@ async def test_only_an_administrator_sets_posts_and_only_where_the_plan_is_silen
     ]
     assert problems(refused) == {"value": "RULE_VIOLATED"}
     assert "安排 10 个公益性岗位" in refused["message"]
-    for value, field, code in ((0, "value", "OUT_OF_RANGE"), (101, "value", "OUT_OF_RANGE")):
+    for value in (0, 101):
         bad = (await gql(SET_POSTS, {"i": {"siteId": silent, "value": value, "basis": "某文件"}}))[
             "setSitePostRequirement"
         ]
-        assert problems(bad) == {field: code}
+        assert problems(bad) == {"value": "OUT_OF_RANGE"}
         assert "1–100 个" in bad["message"]
     no_basis = (await gql(SET_POSTS, {"i": {"siteId": silent, "value": 8}}))[
         "setSitePostRequirement"
@@ -170,15 +173,25 @@ async def test_only_an_administrator_sets_posts_and_only_where_the_plan_is_silen
     for value in (1, 100):
         ok = await gql(SET_POSTS, {"i": {"siteId": silent, "value": value, "basis": "某文件"}})
         assert ok["setSitePostRequirement"]["__typename"] == "RelocationSiteSuccess"
-    # 三江县's officer acts for 450226 only: a 融水 site does not exist for them
-    hidden = (await county_gql(SET_POSTS, {"i": {"siteId": silent, "value": 8, "basis": "x"}}))[
-        "setSitePostRequirement"
-    ]
-    assert problems(hidden) == {"siteId": "NOT_FOUND"}
-    own = await add_site(platform, "丙安置点", TOWNSHIP_C, 4_000)
-    forbidden = (
-        await county_gql(
-            SET_POSTS, {"i": {"siteId": gid("RelocationSite", own), "value": 8, "basis": "x"}}
-        )
-    )["setSitePostRequirement"]
-    assert problems(forbidden) == {"siteId": "FORBIDDEN"}
+    # the mutation is @adminOnly: even the plugin's own department is refused before it runs
+    own = gid("RelocationSite", await add_site(platform, "丙安置点", TOWNSHIP_C, 4_000))
+    response = await sanjiang_gql.post(SET_POSTS, {"i": {"siteId": own, "value": 8, "basis": "x"}})
+    error = response.json()["errors"][0]
+    assert (
+        error["extensions"]["code"] == "FORBIDDEN" and "only an administrator" in error["message"]
+    )
+
+
+async def test_the_service_checks_the_role_and_scope_too(platform: Platform) -> None:
+    await add_regions(platform)
+    silent = await add_site(platform, "乙安置点", TOWNSHIP_A, 3_001)
+    for role, scope, code in (
+        ("department", EVERYWHERE, "FORBIDDEN"),
+        ("admin", Scope("450226"), "NOT_FOUND"),
+    ):
+        with pytest.raises(Problems) as raised:
+            async with platform.db.begin() as conn:
+                await sites.set_post_requirement(
+                    conn, silent, 8, "某文件", expected_version=None, role=role, scope=scope
+                )
+        assert raised.value.problems[0].code == code

@@ -1,0 +1,19 @@
+"""Callers the relocation plugin's tests need beyond the suite's own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from core.graphql.context import Caller
+from core.platform import Platform
+from tests.conftest import GraphQLClient, _client
+
+
+@pytest.fixture
+async def sanjiang_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """三江县人民政府 (XQZF, the plugin's lead department) acting for 450226 only."""
+    caller = Caller(name="三江县人民政府", role="department", region="450226", department="XQZF")
+    async for client in _client(platform, caller):
+        yield client

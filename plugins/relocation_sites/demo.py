@@ -205,7 +205,7 @@ def _facilities(
                     "kind": kind,
                     "name": name,
                     "distance_m": 0
-                    if rng.random() < 0.6
+                    if rng.random() < 0.6 or nearby < 200
                     else rng.randrange(200, min(nearby, 4_500) + 1, 50),
                     "operator": operator,
                     "business_registration": _uscc(rng, county) if kind != "GARDEN" else None,

@@ -14,6 +14,7 @@ from core.records.models import household, region
 from core.regions import RegionCodeError, canonical_code
 from core.scope import EVERYWHERE, Scope
 from core.security import audit
+from core.security.roles import Role
 from core.sqltypes import utcnow
 from plugins.relocation_sites import rules, validation
 from plugins.relocation_sites.models import site, site_household
@@ -28,7 +29,6 @@ from plugins.relocation_sites.services.common import (
 
 POPULATION_RANGE = (1, 100_000)
 ADMIN_POSTS_RANGE = (1, 100)
-ADMINISTRATOR = "admin"
 
 
 @dataclass
@@ -198,7 +198,7 @@ async def set_post_requirement(
 ) -> int:
     """Set (or clear, with None) the posts a site in the plan's no-rule band needs."""
     row = await site_row(conn, site_id, scope=scope)
-    if role != ADMINISTRATOR:
+    if role != Role.ADMIN:
         raise Problems.one(
             "site_id",
             ErrorCode.FORBIDDEN,

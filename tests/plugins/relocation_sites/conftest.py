@@ -8,12 +8,12 @@ import pytest
 
 from core.graphql.context import Caller
 from core.platform import Platform
-from tests.conftest import GraphQLClient, _client
+from core.testing.kit import GraphQLClient, client_for
 
 
 @pytest.fixture
 async def sanjiang_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
     """三江县人民政府 (XQZF, the plugin's lead department) acting for 450226 only."""
     caller = Caller(name="三江县人民政府", role="department", region="450226", department="XQZF")
-    async for client in _client(platform, caller):
+    async for client in client_for(platform, caller):
         yield client

@@ -1,4 +1,4 @@
-"""Hand-made records for the relocation plugin's tests, built on tests.factories."""
+"""Hand-made records for the relocation plugin's tests, built on core.testing.factories."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from typing import Any
 from core.graphql.node import to_global_id
 from core.platform import Platform
 from core.records.enums import LabourCapacity
-from plugins.relocation_sites.enums import SiteFacilityKind
-from plugins.relocation_sites.services import facilities, posts, sites
-from tests.factories import (
+from core.testing.factories import (
     TOWNSHIP_A,
     TOWNSHIP_B,
     TOWNSHIP_C,
@@ -23,6 +21,8 @@ from tests.factories import (
     id_number,
     member,
 )
+from plugins.relocation_sites.enums import SiteFacilityKind
+from plugins.relocation_sites.services import facilities, posts, sites
 
 E_HEAD = id_number(date(1985, 1, 1), 21)
 G_HEAD = id_number(date(1988, 1, 1), 23, "450226")

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from core.platform import Platform
 from core.records.models import household, person
+from core.testing.kit import GraphQLClient, StatementCounter
 from plugins.relocation_sites import demo, rules
 from plugins.relocation_sites.enums import SitePopulationBand
 from plugins.relocation_sites.models import service_station, site, site_household, site_post
-from tests.conftest import GraphQLClient, StatementCounter
 
 TOWNSHIPS = {county: [f"{county}101", f"{county}102"] for county in demo.SITES}
 

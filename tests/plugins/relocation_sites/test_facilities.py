@@ -11,8 +11,8 @@ from sqlalchemy import select
 from core.graphql.node import to_global_id
 from core.platform import Platform
 from core.records.models import employment, person
-from tests.conftest import GraphQLClient
-from tests.factories import TOWNSHIP_A, add_job, four_households, id_number
+from core.testing.factories import TOWNSHIP_A, add_job, four_households, id_number
+from core.testing.kit import GraphQLClient
 from tests.plugins.relocation_sites.helpers import add_facility, add_site, gid, problems
 
 CREATE = """mutation($i: CreateSiteFacilityInput!) { createSiteFacility(input: $i) {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.platform import Platform
-from tests.conftest import GraphQLClient, StatementCounter
-from tests.factories import TOWNSHIP_A, TOWNSHIP_C, VILLAGE_B1, four_households
+from core.testing.factories import TOWNSHIP_A, TOWNSHIP_C, VILLAGE_B1, four_households
+from core.testing.kit import GraphQLClient, StatementCounter
 from tests.plugins.relocation_sites.helpers import add_site, gid, link, problems
 
 ASSIGN = """mutation($r: String!, $s: ID!) { assignHouseholdToSite(input: {registryNumber: $r, siteId: $s}) {

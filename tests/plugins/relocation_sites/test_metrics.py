@@ -10,11 +10,11 @@ from sqlalchemy import insert
 
 from core.platform import Platform
 from core.sqltypes import utcnow
+from core.testing.factories import TOWNSHIP_A, TOWNSHIP_B
+from core.testing.kit import GraphQLClient, StatementCounter
 from plugins.relocation_sites.enums import SiteFacilityKind, SiteJobPushChannel
 from plugins.relocation_sites.models import job_fair, job_push, service_station
 from plugins.relocation_sites.services import posts
-from tests.conftest import GraphQLClient, StatementCounter
-from tests.factories import TOWNSHIP_A, TOWNSHIP_B
 from tests.plugins.relocation_sites.helpers import (
     B_HEAD,
     E_HEAD,

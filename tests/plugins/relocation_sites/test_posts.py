@@ -9,8 +9,7 @@ import pytest
 
 from core.platform import Platform
 from core.records.enums import Relation
-from tests.conftest import GraphQLClient
-from tests.factories import (
+from core.testing.factories import (
     TOWNSHIP_A,
     VILLAGE_A2,
     add_household,
@@ -18,6 +17,7 @@ from tests.factories import (
     id_number,
     member,
 )
+from core.testing.kit import GraphQLClient
 from tests.plugins.relocation_sites.helpers import add_post, add_site, gid, link, problems
 
 B_HEAD = id_number(date(1960, 1, 1), 5)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from core.platform import Platform
+from core.testing.factories import TOWNSHIP_A, add_regions
+from core.testing.kit import GraphQLClient
 from plugins.relocation_sites import rules
 from plugins.relocation_sites.enums import SitePopulationBand, SitePostRuleStatus
-from tests.conftest import GraphQLClient
-from tests.factories import TOWNSHIP_A, add_regions
 from tests.plugins.relocation_sites.helpers import SITE, add_site, gid
 
 BOUNDARIES = [

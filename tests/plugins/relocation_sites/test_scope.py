@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from core.platform import Platform
+from core.testing.factories import TOWNSHIP_A
+from core.testing.kit import GraphQLClient
 from plugins.relocation_sites.enums import SiteFacilityKind
-from tests.conftest import GraphQLClient
-from tests.factories import TOWNSHIP_A
 from tests.plugins.relocation_sites.helpers import (
     B_HEAD,
     add_facility,

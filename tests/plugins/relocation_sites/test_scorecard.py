@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from core.platform import Platform
+from core.testing.kit import GraphQLClient, StatementCounter
 from plugins.relocation_sites.enums import SiteFacilityKind, SiteJobPushChannel
 from plugins.relocation_sites.services import events, posts, stations
-from tests.conftest import GraphQLClient, StatementCounter
 from tests.plugins.relocation_sites.helpers import B_HEAD, G_HEAD, add_facility, add_post, world
 
 TODAY = date(2026, 11, 25)

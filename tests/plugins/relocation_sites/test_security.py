@@ -8,8 +8,8 @@ import pytest
 
 from core.platform import Platform
 from core.records.enums import Relation
-from tests.conftest import GraphQLClient
-from tests.factories import TOWNSHIP_A, VILLAGE_A2, add_household, four_households, member
+from core.testing.factories import TOWNSHIP_A, VILLAGE_A2, add_household, four_households, member
+from core.testing.kit import GraphQLClient
 from tests.plugins.relocation_sites.helpers import add_site, gid, link
 
 

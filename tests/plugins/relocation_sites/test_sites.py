@@ -9,9 +9,7 @@ import pytest
 from core.platform import Platform
 from core.problems import Problems
 from core.scope import EVERYWHERE, Scope
-from plugins.relocation_sites.services import sites
-from tests.conftest import GraphQLClient
-from tests.factories import (
+from core.testing.factories import (
     TOWNSHIP_A,
     TOWNSHIP_B,
     TOWNSHIP_C,
@@ -19,6 +17,8 @@ from tests.factories import (
     add_regions,
     four_households,
 )
+from core.testing.kit import GraphQLClient
+from plugins.relocation_sites.services import sites
 from tests.plugins.relocation_sites.helpers import SITE, add_site, gid, link, problems
 
 CREATE = (

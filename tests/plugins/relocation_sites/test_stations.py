@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from core.platform import Platform
-from tests.conftest import GraphQLClient
-from tests.factories import TOWNSHIP_A, add_regions
+from core.testing.factories import TOWNSHIP_A, add_regions
+from core.testing.kit import GraphQLClient
 from tests.plugins.relocation_sites.helpers import add_site, gid, problems
 
 STATION = """id name establishedOn staff subsidy version site { name }

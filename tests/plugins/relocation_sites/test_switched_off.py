@@ -10,9 +10,9 @@ from core import migrate
 from core.graphql.schema import build_schema
 from core.plugins import Plugins
 from core.settings import Settings
+from core.testing.factories import four_households
+from core.testing.kit import GraphQLClient, ScratchDatabases, client_for, make_platform
 from plugins.relocation_sites.models import TABLES
-from tests.conftest import GraphQLClient, ScratchDatabases, _client, make_platform
-from tests.factories import four_households
 
 
 async def test_core_without_the_plugin(databases: ScratchDatabases) -> None:
@@ -26,7 +26,7 @@ async def test_core_without_the_plugin(databases: ScratchDatabases) -> None:
         await four_households(platform)
         sdl = platform.schema.as_str()
         assert "relocationSite" not in sdl and "RelocationSite" not in sdl
-        async for client in _client(platform):
+        async for client in client_for(platform):
             data = await client(
                 '{ households(filter: {relocated: true}) { nodes { registryNumber } } metrics(asOf: "2019-09-30") { key } }'
             )
@@ -76,7 +76,7 @@ async def test_with_and_without_on_one_database(database_url: str) -> None:
     # a database migrated with the plugin serves a platform that has it switched off
     platform = make_platform(database_url, plugins="")
     try:
-        async for client in _client(platform):
+        async for client in client_for(platform):
             assert isinstance(client, GraphQLClient)
             data = await client("{ regions { code } }")
             assert data["regions"] == [{"code": "450200"}]

@@ -63,9 +63,15 @@ async def region_row(
 
 
 async def person_row(
-    conn: AsyncConnection, id_number: str, *, field: str, scope: Scope, role: str
+    conn: AsyncConnection,
+    id_number: str,
+    *,
+    field: str,
+    scope: Scope,
+    role: str,
+    require_capacity: bool = True,
 ) -> Row[Any] | Problem:
-    """A registered person by ID number, in scope, with labour capacity."""
+    """A registered person by ID number, in scope, with labour capacity (when required)."""
     key = str(id_number or "").strip().upper()
     if not key:
         return Problem(field, ErrorCode.REQUIRED, f"请填写{role}的身份证号", id_number)
@@ -82,7 +88,7 @@ async def person_row(
             f"找不到身份证号为 {key} 的建档立卡户成员，{role}须是已登记的贫困劳动力",
             id_number,
         )
-    if row.labour_capacity not in {c.value for c in LABOUR_CAPABLE}:
+    if require_capacity and row.labour_capacity not in {c.value for c in LABOUR_CAPABLE}:
         return Problem(
             field,
             ErrorCode.RULE_VIOLATED,

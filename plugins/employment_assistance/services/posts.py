@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -61,7 +62,15 @@ async def _check(
     today: date,
     scope: Scope,
     exclude: int | None = None,
+    changed: Collection[str] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
+    """Check a post; on an update (`changed` names the fields given) the rules about where a
+    post may be placed, who may hold it and its pay are checked again only when those change,
+    so a village that has since left poverty or a standard raised since does not block edits."""
+
+    def again(*fields: str) -> bool:
+        return changed is None or any(f in changed for f in fields)
+
     problems: list[Problem] = []
     values: dict[str, Any] = {"start_date": data.start_date, "end_date": data.end_date}
     village = await region_row(
@@ -69,7 +78,7 @@ async def _check(
     )
     if isinstance(village, Problem):
         problems.append(village)
-    elif not village.poor_village:
+    elif not village.poor_village and again("village_code"):
         problems.append(
             Problem(
                 "village_code",
@@ -87,7 +96,12 @@ async def _check(
     else:
         values["post"] = text
     holder = await person_row(
-        conn, data.id_number, field="id_number", scope=scope, role="公益性岗位人员"
+        conn,
+        data.id_number,
+        field="id_number",
+        scope=scope,
+        role="公益性岗位人员",
+        require_capacity=again("id_number"),
     )
     if isinstance(holder, Problem):
         problems.append(holder)
@@ -99,7 +113,7 @@ async def _check(
     pay = validation.check_money(data.monthly_pay, field="monthly_pay", label="月岗位补贴")
     if isinstance(pay, Problem):
         problems.append(pay)
-    elif "village_code" in values:
+    elif "village_code" in values and again("monthly_pay", "start_date", "village_code"):
         county = values["village_code"][:6]
         floor = await minimum_on(conn, county, data.start_date)
         if floor is None:
@@ -123,6 +137,7 @@ async def _check(
                     data.monthly_pay,
                 )
             )
+    if not isinstance(pay, Problem):
         values["monthly_pay_fen"] = pay
     if "person_id" in values and not any(p.field in ("start_date", "end_date") for p in problems):
         overlap = _overlapping(values["person_id"], data.start_date, data.end_date, exclude)
@@ -189,7 +204,9 @@ async def update_post(
         )
     )
     data = PostData(**merged(current, changes))
-    values, problems = await _check(conn, data, today=today, scope=scope, exclude=row.id)
+    values, problems = await _check(
+        conn, data, today=today, scope=scope, exclude=row.id, changed=set(changes)
+    )
     raise_if(problems)
     await versioned_update(conn, village_post, row, values)
     return int(row.id)

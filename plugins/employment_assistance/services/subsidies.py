@@ -61,8 +61,14 @@ async def _check(
     values.update(
         kind=kind.value, hired_on=data.hired_on, granted_on=data.granted_on, graduate=data.graduate
     )
+    # The person cannot change on an update; labour capacity is checked when the hire is recorded.
     hired = await person_row(
-        conn, data.id_number, field="id_number", scope=scope, role="被吸纳就业的人"
+        conn,
+        data.id_number,
+        field="id_number",
+        scope=scope,
+        role="被吸纳就业的人",
+        require_capacity=exclude is None,
     )
     if isinstance(hired, Problem):
         problems.append(hired)

@@ -225,3 +225,23 @@ async def test_metrics_and_the_persons_subsidies(gql: GraphQLClient, ids: dict[s
         '{ hiringSubsidies(filter: {region: "450206", revoked: false}) { totalCount nodes { person { name } } } }'
     )
     assert listed["hiringSubsidies"] == {"totalCount": 1, "nodes": [{"person": {"name": "己子"}}]}
+
+
+async def test_a_subsidy_stays_editable_after_the_person_changes(
+    gql: GraphQLClient, ids: dict[str, str]
+) -> None:
+    saved = ok(await grant(gql, ids["a_son"], "WAGE", monthlyAmount="400", months=12))
+    await gql(
+        'mutation { updatePerson(input: {idNumber: "%s", labourCapacity: LOST}) { __typename } }'
+        % ids["a_son"]
+    )
+    shortened = await mutate(
+        gql,
+        "updateHiringSubsidy",
+        "HiringSubsidyUpdateInput",
+        FIELDS,
+        {"id": saved["id"], "version": 1, "months": 5},
+    )
+    assert ok(shortened)["amount"] == "2000.00" and shortened["subsidy"]["version"] == 2
+    refused = problems(await grant(gql, ids["a_son"], "NEW_JOB", amount="500"))
+    assert refused["idNumber"][0] == "RULE_VIOLATED"

@@ -6,11 +6,21 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from core.platform import Platform
 from core.records.enums import Relation
+from core.records.models import region
 from tests.conftest import GraphQLClient
-from tests.factories import TOWNSHIP_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1, add_household, member
+from tests.factories import (
+    TOWNSHIP_A,
+    VILLAGE_A1,
+    VILLAGE_A2,
+    VILLAGE_B1,
+    add_household,
+    id_number,
+    member,
+)
 from tests.plugins.employment_assistance.helpers import (
     VILLAGE_C2,
     VILLAGE_L1,
@@ -51,8 +61,6 @@ async def ids(platform: Platform) -> dict[str, str]:
             member("庚弟", born, 23, Relation.SIBLING, county="450226"),
         ],
     )
-    from tests.factories import id_number
-
     return found | {f"f{i}": id_number(born, 20 + i, "450226") for i in (1, 2, 3)}
 
 
@@ -288,3 +296,46 @@ async def test_coverage_lists_a_village_with_four_posts(
         "5",
         "BEHIND",
     )
+
+
+async def test_an_old_post_stays_editable_when_the_rules_move(
+    gql: GraphQLClient, platform: Platform, ids: dict[str, str]
+) -> None:
+    saved = (await create(gql, ids["a_head"]))["post"]
+    # The village leaves poverty and the county's standard is raised back to 2019-01-01.
+    async with platform.db.begin() as conn:
+        await conn.execute(
+            update(region).where(region.c.code == VILLAGE_A1).values(poor_village=False)
+        )
+    await mutate(
+        gql,
+        "setMinimumWage",
+        "MinimumWageSetInput",
+        WAGE,
+        {
+            "countyCode": "450225",
+            "effectiveFrom": "2019-01-01",
+            "monthlyMinimum": "1500",
+            "source": "x",
+        },
+    )
+    renamed = await mutate(
+        gql,
+        "updateVillagePost",
+        "VillagePostUpdateInput",
+        FIELDS,
+        {"id": saved["id"], "post": "护路员"},
+    )
+    assert renamed["__typename"] == "VillagePostSuccess" and renamed["post"]["post"] == "护路员"
+    repaid = problems(
+        await mutate(
+            gql,
+            "updateVillagePost",
+            "VillagePostUpdateInput",
+            FIELDS,
+            {"id": saved["id"], "monthlyPay": "1400"},
+        )
+    )
+    assert "1,500 元" in repaid["monthlyPay"][1]
+    new = problems(await create(gql, ids["a_son"], monthlyPay="1500"))
+    assert new["villageCode"][0] == "RULE_VIOLATED"

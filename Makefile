@@ -19,7 +19,7 @@ install: $(STAMP)
 serve: install
 	$(BIN)/jiuye db upgrade
 	$(BIN)/jiuye demo --if-empty
-	$(BIN)/jiuye serve
+	$(BIN)/jiuye serve --demo-tokens
 
 ## Install, then lint, type-check, check the committed schema and run the tests.
 test: install lint typecheck

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Select, exists, or_, select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
 from core.graphql.node import Node, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
@@ -218,7 +219,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Department.from_row(row)
 
-    @strawberry.field(description="建档立卡户列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="建档立卡户列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def households(
         self,
         info: Info,
@@ -257,7 +260,7 @@ class CoreQuery:
         nodes = [types.Household.from_row(row) for row in page.rows]
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
-    @strawberry.field(description="按户编号查一户；找不到时为空。")
+    @strawberry.field(description="按户编号查一户；找不到时为空。", directives=[PERSONAL])
     async def household(
         self,
         info: Info,
@@ -270,7 +273,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Household.from_row(row)
 
-    @strawberry.field(description="家庭成员列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="家庭成员列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def persons(
         self,
         info: Info,
@@ -309,7 +314,9 @@ class CoreQuery:
         nodes = [types.Person.from_row(row) for row in page.rows]
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
-    @strawberry.field(description="按身份证号查一个人（末位 x 大小写均可）；找不到时为空。")
+    @strawberry.field(
+        description="按身份证号查一个人（末位 x 大小写均可）；找不到时为空。", directives=[PERSONAL]
+    )
     async def person_by_id_number(
         self,
         info: Info,
@@ -322,7 +329,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Person.from_row(row)
 
-    @strawberry.field(description="按全局标识取回任一记录（Relay 规范）；找不到时为空。")
+    @strawberry.field(
+        description="按全局标识取回任一记录（Relay 规范）；找不到时为空。", directives=[PERSONAL]
+    )
     async def node(
         self,
         info: Info,

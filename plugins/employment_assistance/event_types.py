@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.node import Node, to_global_id
 from core.records.types import Household, Region
 from plugins.employment_assistance.enums import FiveEventKind, JobFairLevel, JobPushChannel
@@ -130,7 +131,9 @@ class JobPush(Node):
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
-    @strawberry.field(description="送达的贫困户（您权限范围内的），按登记先后排序。")
+    @strawberry.field(
+        description="送达的贫困户（您权限范围内的），按登记先后排序。", directives=[PERSONAL]
+    )
     async def households(self, info: Info) -> list[Household]:
         from plugins.employment_assistance.loaders import HouseholdsByJobPushLoader
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from plugins.employment_assistance.types import HiringSubsidy, PovertyWorkshop, VillagePost
 
 
@@ -16,7 +17,8 @@ class PersonAssistance:
     """Fields on `Person`."""
 
     @strawberry.field(
-        description="在给定日期（默认今天）所在的乡村公益性岗位；没有时为空（同一时间至多一个）。"
+        description="在给定日期（默认今天）所在的乡村公益性岗位；没有时为空（同一时间至多一个）。",
+        directives=[PERSONAL],
     )
     async def welfare_post(
         self,
@@ -31,7 +33,8 @@ class PersonAssistance:
         return held[-1] if held else None
 
     @strawberry.field(
-        description="企业吸纳此人就业所得的“一岗多补”补贴（含已撤销的），按发放日期排序。"
+        description="企业吸纳此人就业所得的“一岗多补”补贴（含已撤销的），按发放日期排序。",
+        directives=[PERSONAL],
     )
     async def subsidies(self, info: Info) -> list[HiringSubsidy]:
         from plugins.employment_assistance.loaders import HiringSubsidiesByPersonLoader

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.graphql.context import Info
 from core.graphql.node import to_global_id
 from core.records.mutations import RecordError
+from core.security.permissions import ADMIN_ONLY
 from plugins.employment_assistance.inputs import (
     HiringSubsidyCreateInput,
     HiringSubsidyRevokeInput,
@@ -244,7 +245,10 @@ class AssistanceMutation:
 
         return await _post(info, await write(info, work))
 
-    @strawberry.mutation(description="设定（新建或修改）县区从某日起执行的月最低工资标准。")
+    @strawberry.mutation(
+        description="设定（新建或修改）县区从某日起执行的月最低工资标准（仅管理员）。",
+        directives=[ADMIN_ONLY],
+    )
     async def set_minimum_wage(
         self,
         info: Info,
@@ -266,7 +270,10 @@ class AssistanceMutation:
         assert found is not None
         return MinimumWageSuccess(minimum_wage=found)
 
-    @strawberry.mutation(description="删除一条误录的最低工资标准（已保存的岗位不重新核对）。")
+    @strawberry.mutation(
+        description="删除一条误录的最低工资标准（仅管理员；已保存的岗位不重新核对）。",
+        directives=[ADMIN_ONLY],
+    )
     async def delete_minimum_wage(
         self,
         info: Info,

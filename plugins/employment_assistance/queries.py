@@ -8,6 +8,7 @@ import strawberry
 from sqlalchemy import select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.pagination import Connection
 from plugins.employment_assistance.event_types import FiveEvent, JobFair, JobPush
 from plugins.employment_assistance.filters import (
@@ -75,7 +76,9 @@ class AssistanceQuery:
             (first, after, last, before),
         )
 
-    @strawberry.field(description="乡村公益性岗位列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="乡村公益性岗位列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def village_posts(
         self,
         info: Info,
@@ -120,7 +123,9 @@ class AssistanceQuery:
             rows = (await conn.execute(query)).all()
         return [MinimumWage.from_row(row) for row in rows]
 
-    @strawberry.field(description="“一岗多补”补贴列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="“一岗多补”补贴列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def hiring_subsidies(
         self,
         info: Info,

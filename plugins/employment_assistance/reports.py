@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Select, case, func, select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.pagination import Connection
 from core.metrics.periods import PLAN_YEAR
 from core.records.models import household
@@ -177,7 +178,8 @@ class AssistanceReportQuery:
         description=(
             "有劳动能力、但统计日前两个月内（含当天和两个月前的同一天）没有收到岗位推送的建档立卡户"
             "（三(一)6 每两个月推送一次），游标分页，按登记先后排序。"
-        )
+        ),
+        directives=[PERSONAL],
     )
     async def households_not_reached(
         self,

@@ -14,6 +14,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
 from core.records.types import Employment, Person, Region
@@ -88,7 +89,8 @@ class PovertyWorkshop(Node):
         return _active(self.certified_on, self.ended_on, _day(info, on))
 
     @strawberry.field(
-        description="在车间就业的贫困劳动力的就业记录（含已结束的），按开始日期排序。"
+        description="在车间就业的贫困劳动力的就业记录（含已结束的），按开始日期排序。",
+        directives=[PERSONAL],
     )
     async def workers(self, info: Info) -> list[Employment]:
         from plugins.employment_assistance.loaders import EmploymentsByWorkshopLoader
@@ -117,7 +119,8 @@ class VillagePost(Node):
     village_code: str = strawberry.field(description="所在贫困村的 12 位区划代码。")
     post: str = strawberry.field(description="岗位名称，如“保洁员”“护林员”。")
     monthly_pay: Decimal = strawberry.field(
-        description="月岗位补贴，单位：元，精确到分；不低于所在县区的最低工资标准。"
+        description="月岗位补贴，单位：元，精确到分；不低于所在县区的最低工资标准。",
+        directives=[PERSONAL],
     )
     start_date: date = strawberry.field(description="上岗日期（含）。")
     end_date: date | None = strawberry.field(description="离岗日期（含当天在岗）；为空表示仍在岗。")
@@ -166,7 +169,9 @@ class VillagePost(Node):
 
         return await info.context.loader(RegionByCodeLoader).load(self.village_code)
 
-    @strawberry.field(description="在岗人员（建档立卡户成员）；不在您权限范围内时为空。")
+    @strawberry.field(
+        description="在岗人员（建档立卡户成员）；不在您权限范围内时为空。", directives=[PERSONAL]
+    )
     async def holder(self, info: Info) -> Person | None:
         from core.records.loaders import PersonByIdLoader
 
@@ -294,7 +299,7 @@ class HiringSubsidy(Node):
     def revoked(self) -> bool:
         return self.revoked_on is not None
 
-    @strawberry.field(description="被吸纳就业的人（建档立卡户成员）。")
+    @strawberry.field(description="被吸纳就业的人（建档立卡户成员）。", directives=[PERSONAL])
     async def person(self, info: Info) -> Person | None:
         from core.records.loaders import PersonByIdLoader
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -14,6 +14,7 @@ from core.records.enums import LABOUR_CAPABLE, RegionLevel
 from core.records.models import household, person, region
 from core.regions import RegionCodeError, canonical_code
 from core.scope import Scope
+from core.security import audit
 from core.sqltypes import utcnow
 
 
@@ -146,10 +147,25 @@ def check_version(current: int, expected: int | None) -> None:
         )
 
 
+async def insert_row(
+    conn: AsyncConnection, table: Table, values: dict[str, Any], *, action: str
+) -> int:
+    """Insert a new record with version and timestamps, audit it, and return its id."""
+    query = insert(table).values(**values, **stamps()).returning(table.c.id)
+    new_id = int((await conn.execute(query)).scalar_one())
+    await audit.log(conn, action, table.name, new_id, after=values)
+    return new_id
+
+
 async def versioned_update(
-    conn: AsyncConnection, table: Table, row: Row[Any], values: dict[str, Any]
+    conn: AsyncConnection,
+    table: Table,
+    row: Row[Any],
+    values: dict[str, Any],
+    *,
+    action: str | None = None,
 ) -> None:
-    """Apply `values` only if nobody changed the row since it was read."""
+    """Apply `values` only if nobody changed the row since it was read; audit the change."""
     result = await conn.execute(
         update(table)
         .where(table.c.id == row.id, table.c.version == row.version)
@@ -159,6 +175,10 @@ async def versioned_update(
         raise Problems.one(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
+    before = {key: row._mapping[key] for key in values}
+    await audit.log(
+        conn, action or f"update {table.name}", table.name, row.id, before=before, after=values
+    )
 
 
 def stamps() -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.problems import ErrorCode, Problem, Problems, raise_if
@@ -19,10 +19,10 @@ from plugins.employment_assistance.models import five_event, job_fair
 from plugins.employment_assistance.services.common import (
     COUNTY_LEVELS,
     check_version,
+    insert_row,
     merged,
     region_row,
     row_in_scope,
-    stamps,
     versioned_update,
 )
 
@@ -132,8 +132,7 @@ async def create_fair(conn: AsyncConnection, data: FairData, *, today: date, sco
     """Record a job fair that was held; return its id."""
     values, problems = await _check_fair(conn, data, today=today, scope=scope)
     raise_if(problems)
-    query = insert(job_fair).values(**values, cancelled=False, **stamps()).returning(job_fair.c.id)
-    return int((await conn.execute(query)).scalar_one())
+    return await insert_row(conn, job_fair, {**values, "cancelled": False}, action="createJobFair")
 
 
 async def update_fair(
@@ -164,7 +163,7 @@ async def update_fair(
         conn, FairData(**merged(current, changes)), today=today, scope=scope
     )
     raise_if(problems)
-    await versioned_update(conn, job_fair, row, values)
+    await versioned_update(conn, job_fair, row, values, action="updateJobFair")
     return int(row.id)
 
 
@@ -195,7 +194,9 @@ async def cancel(
     text = validation.check_text(reason, field="reason", label="撤销原因", max_length=200)
     if isinstance(text, Problem):
         raise Problems([text])
-    await versioned_update(conn, table, row, {"cancelled": True, "cancel_reason": text})
+    await versioned_update(
+        conn, table, row, {"cancelled": True, "cancel_reason": text}, action=f"cancel {table.name}"
+    )
     return int(row.id)
 
 
@@ -227,10 +228,9 @@ async def create_event(conn: AsyncConnection, data: EventData, *, today: date, s
     """Record a "五个一" event that was held; return its id."""
     values, problems = await _check_event(conn, data, today=today, scope=scope)
     raise_if(problems)
-    query = (
-        insert(five_event).values(**values, cancelled=False, **stamps()).returning(five_event.c.id)
+    return await insert_row(
+        conn, five_event, {**values, "cancelled": False}, action="createFiveEvent"
     )
-    return int((await conn.execute(query)).scalar_one())
 
 
 async def update_event(
@@ -259,5 +259,5 @@ async def update_event(
         conn, EventData(**merged(current, changes)), today=today, scope=scope
     )
     raise_if(problems)
-    await versioned_update(conn, five_event, row, values)
+    await versioned_update(conn, five_event, row, values, action="updateFiveEvent")
     return int(row.id)

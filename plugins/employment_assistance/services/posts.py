@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,16 +16,17 @@ from core.money import fen_to_yuan
 from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records.models import person
 from core.scope import Scope
+from core.security import audit
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.models import minimum_wage, village_post
 from plugins.employment_assistance.services.common import (
     COUNTY_LEVELS,
     check_version,
+    insert_row,
     merged,
     person_row,
     region_row,
     row_in_scope,
-    stamps,
     versioned_update,
 )
 
@@ -172,8 +173,7 @@ async def create_post(conn: AsyncConnection, data: PostData, *, today: date, sco
     """Create a post in a poor village with its holder; return its id."""
     values, problems = await _check(conn, data, today=today, scope=scope)
     raise_if(problems)
-    query = insert(village_post).values(**values, **stamps()).returning(village_post.c.id)
-    return int((await conn.execute(query)).scalar_one())
+    return await insert_row(conn, village_post, values, action="createVillagePost")
 
 
 async def update_post(
@@ -208,7 +208,7 @@ async def update_post(
         conn, data, today=today, scope=scope, exclude=row.id, changed=set(changes)
     )
     raise_if(problems)
-    await versioned_update(conn, village_post, row, values)
+    await versioned_update(conn, village_post, row, values, action="updateVillagePost")
     return int(row.id)
 
 
@@ -238,7 +238,7 @@ async def end_post(
             row.start_date, end_date, today=today, start_label="上岗日期", end_label="离岗日期"
         )
     )
-    await versioned_update(conn, village_post, row, {"end_date": end_date})
+    await versioned_update(conn, village_post, row, {"end_date": end_date}, action="endVillagePost")
     return int(row.id)
 
 
@@ -289,7 +289,7 @@ async def set_minimum_wage(
     raise_if(problems)
     assert not isinstance(county, Problem)
     assert isinstance(fen, int)
-    values = {"monthly_minimum_fen": fen, "source": source}
+    values: dict[str, Any] = {"monthly_minimum_fen": fen, "source": source}
     existing = (
         await conn.execute(
             select(minimum_wage).where(
@@ -300,14 +300,10 @@ async def set_minimum_wage(
     ).first()
     if existing is not None:
         check_version(existing.version, expected_version)
-        await versioned_update(conn, minimum_wage, existing, values)
+        await versioned_update(conn, minimum_wage, existing, values, action="setMinimumWage")
         return int(existing.id)
-    query = (
-        insert(minimum_wage)
-        .values(county_code=county.code, effective_from=data.effective_from, **values, **stamps())
-        .returning(minimum_wage.c.id)
-    )
-    return int((await conn.execute(query)).scalar_one())
+    values |= {"county_code": county.code, "effective_from": data.effective_from}
+    return await insert_row(conn, minimum_wage, values, action="setMinimumWage")
 
 
 async def delete_minimum_wage(conn: AsyncConnection, wage_id: int, *, scope: Scope) -> int:
@@ -316,4 +312,5 @@ async def delete_minimum_wage(conn: AsyncConnection, wage_id: int, *, scope: Sco
         conn, minimum_wage, wage_id, scope_column="county_code", scope=scope, what="最低工资标准"
     )
     await conn.execute(delete(minimum_wage).where(minimum_wage.c.id == row.id))
+    await audit.log(conn, "deleteMinimumWage", minimum_wage.name, row.id, before=dict(row._mapping))
     return int(row.id)

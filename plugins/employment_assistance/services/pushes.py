@@ -15,14 +15,15 @@ from core.records import sql as core_sql
 from core.records.models import household
 from core.regions import in_subtree, subtree_prefix
 from core.scope import Scope
+from core.security import audit
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.enums import JobPushChannel
 from plugins.employment_assistance.models import job_push, job_push_household
 from plugins.employment_assistance.services.common import (
     check_version,
+    insert_row,
     merged,
     region_row,
-    stamps,
     versioned_update,
 )
 from plugins.employment_assistance.services.events import EVENT_LEVELS, counts, live, texts
@@ -131,21 +132,33 @@ async def _check_push(
     return values, households, problems
 
 
-async def _link(conn: AsyncConnection, push_id: int, households: Sequence[int]) -> None:
+async def _link(
+    conn: AsyncConnection, push_id: int, households: Sequence[int], *, before: list[int] | None
+) -> None:
+    """Link the households a push reached, and audit which they are."""
     if households:
         await conn.execute(
             insert(job_push_household),
             [{"push_id": push_id, "household_id": h} for h in households],
         )
+    await audit.log(
+        conn,
+        "reachJobPushHouseholds",
+        job_push.name,
+        push_id,
+        before=None if before is None else {"household_ids": before},
+        after={"household_ids": sorted(households)},
+    )
 
 
 async def create_push(conn: AsyncConnection, data: PushData, *, today: date, scope: Scope) -> int:
     """Record postings pushed to households on a date; return the push's id."""
     values, households, problems = await _check_push(conn, data, today=today, scope=scope)
     raise_if(problems)
-    query = insert(job_push).values(**values, cancelled=False, **stamps()).returning(job_push.c.id)
-    push_id = int((await conn.execute(query)).scalar_one())
-    await _link(conn, push_id, households or [])
+    push_id = await insert_row(
+        conn, job_push, {**values, "cancelled": False}, action="createJobPush"
+    )
+    await _link(conn, push_id, households or [], before=None)
     return push_id
 
 
@@ -189,8 +202,17 @@ async def update_push(
     data = PushData(**merged(current, changes))
     values, households, problems = await _check_push(conn, data, today=today, scope=scope)
     raise_if(problems)
-    await versioned_update(conn, job_push, row, values)
+    await versioned_update(conn, job_push, row, values, action="updateJobPush")
     if replace:
-        await conn.execute(delete(job_push_household).where(job_push_household.c.push_id == row.id))
-        await _link(conn, row.id, households or [])
+        links = job_push_household.c
+        before = list(
+            (
+                await conn.execute(
+                    delete(job_push_household)
+                    .where(links.push_id == row.id)
+                    .returning(links.household_id)
+                )
+            ).scalars()
+        )
+        await _link(conn, row.id, households or [], before=sorted(before))
     return int(row.id)

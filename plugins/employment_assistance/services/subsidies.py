@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.money import fen_to_yuan
@@ -19,10 +19,10 @@ from plugins.employment_assistance.enums import HiringSubsidyKind
 from plugins.employment_assistance.models import subsidy
 from plugins.employment_assistance.services.common import (
     check_version,
+    insert_row,
     merged,
     person_row,
     person_scoped,
-    stamps,
     versioned_update,
 )
 
@@ -148,8 +148,7 @@ async def create_subsidy(
     """Record a subsidy granted for hiring a poor labourer; return its id."""
     values, problems = await _check(conn, data, today=today, scope=scope)
     raise_if(problems)
-    query = insert(subsidy).values(**values, **stamps()).returning(subsidy.c.id)
-    return int((await conn.execute(query)).scalar_one())
+    return await insert_row(conn, subsidy, values, action="createHiringSubsidy")
 
 
 async def update_subsidy(
@@ -192,7 +191,7 @@ async def update_subsidy(
     data = SubsidyData(**merged(current, changes))
     values, problems = await _check(conn, data, today=today, scope=scope, exclude=row.id)
     raise_if(problems)
-    await versioned_update(conn, subsidy, row, values)
+    await versioned_update(conn, subsidy, row, values, action="updateHiringSubsidy")
     return int(row.id)
 
 
@@ -230,5 +229,11 @@ async def revoke_subsidy(
     if isinstance(text, Problem):
         problems.append(text)
     raise_if(problems)
-    await versioned_update(conn, subsidy, row, {"revoked_on": revoked_on, "revoke_reason": text})
+    await versioned_update(
+        conn,
+        subsidy,
+        row,
+        {"revoked_on": revoked_on, "revoke_reason": text},
+        action="revokeHiringSubsidy",
+    )
     return int(row.id)

@@ -14,16 +14,17 @@ from core.records import sql as core_sql
 from core.records.enums import WorkForm
 from core.records.models import employment
 from core.scope import Scope
+from core.security import audit
 from core.sqltypes import utcnow
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.models import workshop, workshop_worker
 from plugins.employment_assistance.services.common import (
     UNSET,
     check_version,
+    insert_row,
     merged,
     region_row,
     row_in_scope,
-    stamps,
     versioned_update,
 )
 
@@ -106,8 +107,7 @@ async def create_workshop(
     """Certify a workshop in a township; return its id."""
     values, problems = await _check(conn, data, today=today, scope=scope)
     raise_if(problems)
-    query = insert(workshop).values(**values, **stamps()).returning(workshop.c.id)
-    return int((await conn.execute(query)).scalar_one())
+    return await insert_row(conn, workshop, values, action="createPovertyWorkshop")
 
 
 async def update_workshop(
@@ -139,7 +139,7 @@ async def update_workshop(
             )
         )
     raise_if(problems)
-    await versioned_update(conn, workshop, row, values)
+    await versioned_update(conn, workshop, row, values, action="updatePovertyWorkshop")
     return int(row.id)
 
 
@@ -175,7 +175,9 @@ async def end_workshop(
     if isinstance(text, Problem):
         problems.append(text)
     raise_if(problems)
-    await versioned_update(conn, workshop, row, {"ended_on": ended_on, "end_reason": text})
+    await versioned_update(
+        conn, workshop, row, {"ended_on": ended_on, "end_reason": text}, action="endPovertyWorkshop"
+    )
     return int(row.id)
 
 
@@ -223,12 +225,12 @@ async def add_worker(
             )
         )
     raise_if(problems)
-    await conn.execute(
-        insert(workshop_worker).values(
-            workshop_id=row.id, employment_id=employment_id, created_at=utcnow()
-        )
+    link = {"workshop_id": row.id, "employment_id": employment_id}
+    query = (
+        insert(workshop_worker).values(**link, created_at=utcnow()).returning(workshop_worker.c.id)
     )
-    await versioned_update(conn, workshop, row, {})
+    link_id = (await conn.execute(query)).scalar_one()
+    await audit.log(conn, "addPovertyWorkshopWorker", workshop_worker.name, link_id, after=link)
     return int(row.id)
 
 
@@ -239,17 +241,27 @@ async def remove_worker(
     row = await row_in_scope(
         conn, workshop, workshop_id, scope_column="township_code", scope=scope, what=WHAT
     )
-    removed = await conn.execute(
-        delete(workshop_worker).where(
-            workshop_worker.c.workshop_id == row.id,
-            workshop_worker.c.employment_id == employment_id,
+    removed = (
+        await conn.execute(
+            delete(workshop_worker)
+            .where(
+                workshop_worker.c.workshop_id == row.id,
+                workshop_worker.c.employment_id == employment_id,
+            )
+            .returning(workshop_worker.c.id)
         )
-    )
-    if removed.rowcount != 1:
+    ).first()
+    if removed is None:
         raise Problems.one(
             "employment_id", ErrorCode.NOT_FOUND, "这条就业记录没有计入本车间", employment_id
         )
-    await versioned_update(conn, workshop, row, {})
+    await audit.log(
+        conn,
+        "removePovertyWorkshopWorker",
+        workshop_worker.name,
+        removed.id,
+        before={"workshop_id": row.id, "employment_id": employment_id},
+    )
     return int(row.id)
 
 

@@ -1,13 +1,16 @@
-"""A caller limited to 三江县 sees, counts and changes none of the plugin's records elsewhere."""
+"""A caller limited to 三江县 sees, counts and changes none of the plugin's records elsewhere;
+the roles decide who may change them and who sees individual records at all."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from core.graphql.context import Caller
 from core.platform import Platform
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, _client
 from tests.factories import TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A1
 from tests.plugins.employment_assistance.helpers import (
     VILLAGE_C2,
@@ -23,6 +26,14 @@ async def _id(
     result = await mutate(gql, field, input_type, f"... on {success} {{ {node} {{ id }} }}", data)
     assert result["__typename"] == success, result
     return str(result[node]["id"])
+
+
+@pytest.fixture
+async def county_unit_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """The plugin's lead department (各县区人民政府) acting for 三江县 only."""
+    caller = Caller(name="三江县人民政府", role="department", department="XQZF", region="450226")
+    async for client in _client(platform, caller):
+        yield client
 
 
 @pytest.fixture
@@ -191,7 +202,7 @@ async def test_reports_stay_inside(county_gql: GraphQLClient, made: dict[str, An
     assert inside["metric"] == {"value": "1", "records": {"totalCount": 1}}
 
 
-async def test_writes_stay_inside(county_gql: GraphQLClient, made: dict[str, Any]) -> None:
+async def test_writes_stay_inside(county_unit_gql: GraphQLClient, made: dict[str, Any]) -> None:
     ids = made["ids"]
     cases = [
         (
@@ -250,17 +261,6 @@ async def test_writes_stay_inside(county_gql: GraphQLClient, made: dict[str, Any
             "households",
         ),
         (
-            "setMinimumWage",
-            "MinimumWageSetInput",
-            {
-                "countyCode": "450225",
-                "effectiveFrom": "2019-07-01",
-                "monthlyMinimum": "1400",
-                "source": "x",
-            },
-            "countyCode",
-        ),
-        (
             "cancelFiveEvent",
             "FiveEventCancelInput",
             {"id": made["event_city"], "reason": "x"},
@@ -268,13 +268,44 @@ async def test_writes_stay_inside(county_gql: GraphQLClient, made: dict[str, Any
         ),
     ]
     for field, input_type, data, where in cases:
-        found = problems(await mutate(county_gql, field, input_type, "", data))
+        found = problems(await mutate(county_unit_gql, field, input_type, "", data))
         assert found[where][0] == "NOT_FOUND", (field, found)
     allowed = await mutate(
-        county_gql,
+        county_unit_gql,
         "cancelJobFair",
         "JobFairCancelInput",
         "",
         {"id": made["fair_sanjiang"], "reason": "误录"},
     )
     assert allowed["__typename"] == "JobFairSuccess"
+
+
+async def test_who_may_change_and_who_sees_records(
+    county_gql: GraphQLClient,
+    department_gql: GraphQLClient,
+    viewer_gql: GraphQLClient,
+    county_unit_gql: GraphQLClient,
+    made: dict[str, Any],
+) -> None:
+    cancel = (
+        'mutation { cancelJobFair(input: {id: "%s", reason: "x"}) { __typename } }'
+        % (made["fair_sanjiang"])
+    )
+    # A county token changes core records only; 市人社局 does not lead this plugin (各县区人民政府 does).
+    for client, reason in ((county_gql, "core records only"), (department_gql, "led by XQZF")):
+        response = await client.post(cancel)
+        error = response.json()["errors"][0]
+        assert error["extensions"]["code"] == "FORBIDDEN" and reason in error["message"]
+    wage = """mutation { setMinimumWage(input: {countyCode: "450226", effectiveFrom: "2019-07-01",
+        monthlyMinimum: "1400", source: "x"}) { __typename } }"""
+    refused = (await county_unit_gql.post(wage)).json()["errors"][0]
+    assert refused["extensions"]["code"] == "FORBIDDEN" and "administrator" in refused["message"]
+    for field in ("villagePosts", "hiringSubsidies", "householdsNotReached"):
+        response = await viewer_gql.post("{ %s { totalCount } }" % field)
+        assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN_FIELD", field
+    board = await viewer_gql(
+        """{ villagePostCoverage(asOf: "2019-09-30") { posts ruleTotal statedTotal }
+             povertyWorkshops { totalCount } jobFairs { totalCount } fiveEventCoverage { kind held } }"""
+    )
+    assert board["villagePostCoverage"] == {"posts": 2, "ruleTotal": 20, "statedTotal": 830}
+    assert board["povertyWorkshops"]["totalCount"] == 2

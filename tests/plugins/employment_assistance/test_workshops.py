@@ -292,3 +292,22 @@ async def test_workshop_metrics(gql: GraphQLClient) -> None:
     records = drill["metric"]["records"]
     assert records["totalCount"] == 2
     assert [n["node"]["name"] for n in records["nodes"]] == ["丁镇", "丙镇"]
+
+
+@pytest.mark.usefixtures("ids")
+async def test_every_write_is_audited_and_a_refused_one_is_not(gql: GraphQLClient) -> None:
+    saved = (await create(gql))["workshop"]
+    await create(gql, name="")  # refused: writes nothing, audits nothing
+    await mutate(
+        gql,
+        "updatePovertyWorkshop",
+        "PovertyWorkshopUpdateInput",
+        FIELDS,
+        {"id": saved["id"], "jobs": 45},
+    )
+    data = await gql(
+        '{ auditLog(recordType: "assistance_workshop") { nodes { action recordKey before after } } }'
+    )
+    entries = data["auditLog"]["nodes"]
+    assert [e["action"] for e in entries] == ["updatePovertyWorkshop", "createPovertyWorkshop"]
+    assert '"jobs": 40' in entries[0]["before"] and '"jobs": 45' in entries[0]["after"]

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import BigInteger, case, cast, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.db import Database
@@ -134,7 +134,7 @@ def generate(
     posts = demo_rows.posts(rng, areas, ids, people)
     grants = demo_rows.subsidies(rng, ids, people)
     fairs = demo_rows.fairs(rng, areas, ids)
-    pushes, links = demo_rows.pushes(rng, areas, ids, people)
+    pushes = demo_rows.pushes(rng, areas, ids, people)
     events = demo_rows.events(rng, areas, ids)
     stamps = {"version": 1, "created_at": CREATED, "updated_at": CREATED}
     return {
@@ -144,9 +144,27 @@ def generate(
         subsidy.name: [row | stamps for row in grants],
         job_fair.name: [row | stamps for row in fairs],
         job_push.name: [row | stamps for row in pushes],
-        job_push_household.name: links,
         five_event.name: [row | stamps for row in events],
     }
+
+
+def reach(seed: int, first_push: int) -> Any:
+    """INSERT … SELECT linking each village push of the demo to the village's households,
+    missing a few: a pseudo-random function of the ids and the seed decides which, in SQL, so
+    the 100,000-household demo does not build hundreds of thousands of rows in Python."""
+    draw = (
+        cast(household.c.id, BigInteger) * 7919 + cast(job_push.c.id, BigInteger) * 104_729 + seed
+    ) % 1000
+    missed = case(
+        (job_push.c.pushed_on >= demo_rows.ROUNDS[-1], demo_rows.LAST_ROUND_MISSED_PER_MILLE),
+        else_=demo_rows.MISSED_PER_MILLE,
+    )
+    reached = (
+        select(job_push.c.id, household.c.id)
+        .select_from(job_push.join(household, household.c.village_code == job_push.c.region_code))
+        .where(job_push.c.id >= first_push, draw >= missed)
+    )
+    return insert(job_push_household).from_select(["push_id", "household_id"], reached)
 
 
 async def read(conn: AsyncConnection) -> tuple[Areas, People, dict[str, int]]:
@@ -168,6 +186,7 @@ async def populate(db: Database, *, seed: int, households: int) -> None:
         for name, table_rows in rows.items():
             for chunk in _chunks(table_rows):
                 await conn.execute(insert(tables[name]), chunk)
+        await conn.execute(reach(seed, first_ids[job_push.name]))
         if db.dialect == "postgresql":
             for table in TABLES:
                 await conn.execute(

@@ -37,7 +37,7 @@ schema: install
 	$(BIN)/jiuye schema export
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) jiuye.db jiuye.db-wal jiuye.db-shm

@@ -13,7 +13,9 @@ from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
 from core.graphql.node import Node, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.graphql.selection import node_paths, selects
 from core.records import sql, types
+from core.records.loaders import prefetch_employments, prefetch_members
 from core.records.models import department, employment, household, person, region
 from core.regions import RegionCodeError, canonical_code, in_subtree
 from core.scope import Scope
@@ -258,6 +260,9 @@ class CoreQuery:
                 return await count_rows(conn, query)
 
         nodes = [types.Household.from_row(row) for row in page.rows]
+        if selects(info, *node_paths("members")):
+            with_jobs = selects(info, *node_paths("members", "employments"))
+            await prefetch_members(ctx, nodes, with_employments=with_jobs)
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
     @strawberry.field(description="按户编号查一户；找不到时为空。", directives=[PERSONAL])
@@ -312,6 +317,8 @@ class CoreQuery:
                 return await count_rows(conn, query)
 
         nodes = [types.Person.from_row(row) for row in page.rows]
+        if selects(info, *node_paths("employments")):
+            await prefetch_employments(ctx, nodes)
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
     @strawberry.field(

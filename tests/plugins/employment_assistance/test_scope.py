@@ -10,7 +10,7 @@ import pytest
 
 from core.graphql.context import Caller
 from core.platform import Platform
-from tests.conftest import GraphQLClient, _client
+from tests.conftest import GraphQLClient, client_for
 from tests.factories import TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A1
 from tests.plugins.employment_assistance.helpers import (
     VILLAGE_C2,
@@ -32,7 +32,7 @@ async def _id(
 async def county_unit_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
     """The plugin's lead department (各县区人民政府) acting for 三江县 only."""
     caller = Caller(name="三江县人民政府", role="department", department="XQZF", region="450226")
-    async for client in _client(platform, caller):
+    async for client in client_for(platform, caller):
         yield client
 
 

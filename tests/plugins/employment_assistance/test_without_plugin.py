@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import httpx
 from sqlalchemy import inspect
 
 from core import migrate
-from core.app import create_app
-from core.graphql.context import Caller
 from core.graphql.schema import build_schema
 from core.platform import Platform
 from core.plugins import Plugins
 from core.settings import Settings
-from tests.conftest import ScratchDatabases, make_platform
+from tests.conftest import ScratchDatabases, client_for, make_platform
 from tests.factories import four_households
 
 OURS = ("PovertyWorkshop", "VillagePost", "HiringSubsidy", "JobFair", "JobPush", "FiveEvent")
 
 
 async def _post(platform: Platform, query: str) -> dict[str, object]:
-    async def caller(request: object) -> Caller:
-        return Caller()
-
-    app = create_app(platform=platform, caller=caller)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        response = await http.post("/graphql", json={"query": query})
+    async for client in client_for(platform):
+        response = await client.post(query)
     body: dict[str, object] = response.json()
     return body
 

@@ -9,7 +9,7 @@ import strawberry
 from core.graphql.context import Info
 from core.records.loaders import HouseholdByIdLoader
 from core.records.mutations import RecordError
-from core.security.permissions import ADMIN_ONLY
+from core.security.permissions import ADMIN_ONLY, LeadBy
 from plugins.relocation_sites import inputs
 from plugins.relocation_sites.loaders import (
     RelocationSiteByHouseholdLoader,
@@ -31,6 +31,8 @@ from plugins.relocation_sites.results import (
 from plugins.relocation_sites.services import sites, stations
 
 _INPUT = strawberry.argument(description="变更内容。")
+# 三(五)4 is led by 市人社局; the county governments build and run the stations too.
+STATION_LEADS = LeadBy(departments=["RSJ", "XQZF"])
 
 
 async def _site(info: Info, site_id: int) -> RelocationSiteSuccess:
@@ -171,7 +173,9 @@ class RelocationSiteMutation:
         )
         return result if isinstance(result, RecordError) else await _household(info, result)
 
-    @strawberry.mutation(description="登记一个安置点的劳动就业社会保障服务站。")
+    @strawberry.mutation(
+        description="登记一个安置点的劳动就业社会保障服务站。", directives=[STATION_LEADS]
+    )
     async def create_service_station(
         self, info: Info, input: Annotated[inputs.CreateServiceStationInput, _INPUT]
     ) -> ServiceStationResult:
@@ -193,7 +197,9 @@ class RelocationSiteMutation:
         )
         return result if isinstance(result, RecordError) else await _station(info, result)
 
-    @strawberry.mutation(description="修改一个服务站的名称、人员、补助或“六到位”清单。")
+    @strawberry.mutation(
+        description="修改一个服务站的名称、人员、补助或“六到位”清单。", directives=[STATION_LEADS]
+    )
     async def update_service_station(
         self, info: Info, input: Annotated[inputs.UpdateServiceStationInput, _INPUT]
     ) -> ServiceStationResult:

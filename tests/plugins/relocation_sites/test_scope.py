@@ -107,3 +107,21 @@ async def test_who_may_write(
         response = await other.post(push)
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "FORBIDDEN" and "relocation" in error["message"]
+
+
+async def test_the_city_hr_bureau_records_stations(
+    department_gql: GraphQLClient, sites: dict[str, int]
+) -> None:
+    # 三(五)4 is led by 市人社局 (RSJ): its stations, and nothing else of the plugin
+    station = (
+        'mutation { createServiceStation(input: {siteId: "%s", name: "服务站", establishedOn: "2019-05-01", staff: 1}) '
+        "{ __typename } }" % gid("RelocationSite", sites["S4"])
+    )
+    assert (await department_gql(station))["createServiceStation"] == {
+        "__typename": "ServiceStationSuccess"
+    }
+    response = await department_gql.post(
+        'mutation { updateRelocationSite(input: {id: "%s", population: 10}) { __typename } }'
+        % gid("RelocationSite", sites["S4"])
+    )
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, *, platform: Platform | None = 
         platform.schema,
         context,
         graphiql_html=graphiql_page() if platform.settings.graphiql else None,
+        max_upload_bytes=platform.settings.max_upload_bytes,
     )
 
     async def healthz(request: Request) -> Response:

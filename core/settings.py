@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     trace_plugins: bool = Field(
         default=False, description="Log every plugin hook call with its plugin and duration."
     )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1,
+        description="Largest file the GraphQL upload (importLedger) accepts, in bytes.",
+    )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
     def plugin_allow_list(self) -> frozenset[str] | None:

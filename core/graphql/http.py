@@ -3,7 +3,8 @@
 Parsing and validation are cached per query text, so a repeated query pays for neither;
 execution goes straight to graphql-core. Responses are `application/graphql-response+json`
 (with its status codes) or `application/json`, by the request's Accept header. Unexpected
-exceptions are logged in full and answered "Unexpected error." with a request id.
+exceptions are logged in full and answered "Unexpected error." with a request id. File
+uploads follow the GraphQL multipart request specification (`core/graphql/multipart.py`).
 """
 
 from __future__ import annotations
@@ -30,16 +31,19 @@ from graphql import (
     validate,
 )
 from graphql.pyutils import is_awaitable
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from core.graphql.context import Context
 from core.graphql.errors import RequestError
+from core.graphql.multipart import UploadError, read_upload
 
 log = logging.getLogger("jiuye.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
 
 
 @dataclass(frozen=True)
@@ -142,11 +146,13 @@ class GraphQLEndpoint:
         *,
         graphiql_html: str | None = None,
         cache_size: int = 1024,
+        max_upload_bytes: int = 20 * 1024 * 1024,
     ) -> None:
         self.schema = schema
         self.graphql_schema: GraphQLSchema = schema._schema
         self.context_factory = context_factory
         self.graphiql_html = graphiql_html
+        self.max_upload_bytes = max_upload_bytes
         self.documents = DocumentCache(self.graphql_schema, validation_rules(), cache_size)
 
     async def endpoint(self, request: Request) -> Response:
@@ -169,7 +175,14 @@ class GraphQLEndpoint:
         ):
             return HTMLResponse(self.graphiql_html)
         media_type = _media_type(accept)
-        params = await self._params(request)
+        params, form = await self._params(request)
+        try:
+            return await self._execute(request, params, media_type)
+        finally:
+            if form is not None:
+                await form.close()
+
+    async def _execute(self, request: Request, params: dict[str, Any], media_type: str) -> Response:
         query = params.get("query")
         if not isinstance(query, str) or not query.strip():
             raise HTTPError(400, "the request must carry a GraphQL document in 'query'")
@@ -214,15 +227,20 @@ class GraphQLEndpoint:
         )
         return self._respond(result, media_type, request_error=request_error)
 
-    async def _params(self, request: Request) -> dict[str, Any]:
+    async def _params(self, request: Request) -> tuple[dict[str, Any], FormData | None]:
         if request.method == "GET":
             query_params = request.query_params
             return {
                 "query": query_params.get("query"),
                 "variables": _json_param(query_params.get("variables"), "variables"),
                 "operationName": query_params.get("operationName") or None,
-            }
+            }, None
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == MULTIPART:
+            try:
+                return await read_upload(request, self.max_upload_bytes)
+            except UploadError as exc:
+                raise HTTPError(exc.status, exc.message) from None
         if content_type in (JSON, GRAPHQL_RESPONSE):
             try:
                 body = orjson.loads(await request.body())
@@ -234,8 +252,8 @@ class GraphQLEndpoint:
                 )
             if not isinstance(body, dict):
                 raise HTTPError(400, "the request body must be a JSON object")
-            return body
-        raise HTTPError(415, f"Content-Type must be {JSON}")
+            return body, None
+        raise HTTPError(415, f"Content-Type must be {JSON} (or {MULTIPART} for file uploads)")
 
     def _respond(
         self, result: ExecutionResult, media_type: str, *, request_error: bool

@@ -48,7 +48,9 @@ def register_queries() -> Sequence[type]:
 
 @hookimpl
 def register_mutations() -> Sequence[type]:
-    return [CoreMutation]
+    from core.importing.graphql import ImportMutation
+
+    return [CoreMutation, ImportMutation]
 
 
 @hookimpl
@@ -63,9 +65,17 @@ def register_loaders() -> Sequence[type[Any]]:
 
 @hookimpl
 def register_commands() -> Sequence[Any]:
+    from core.cli import ledger
     from core.cli.commands import COMMANDS
 
-    return COMMANDS
+    return [*COMMANDS, *ledger.COMMANDS]
+
+
+@hookimpl
+def register_importers() -> Sequence[Any]:
+    from core.records.importers import SHEET_KINDS
+
+    return SHEET_KINDS
 
 
 @hookimpl

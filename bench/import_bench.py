@@ -174,7 +174,9 @@ def _child(url: str, path: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--postgres", default=os.environ.get("JIUYE_BENCH_POSTGRES", DEFAULT_POSTGRES))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("JIUYE_BENCH_POSTGRES", DEFAULT_POSTGRES)
+    )
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -132,7 +132,9 @@ class CsvBook(Book):
     def __init__(self, file: IO[bytes], name: str) -> None:
         self.file = file
         self.encoding = detect_encoding(file)
-        first = self._text().readline()
+        text = self._text()
+        first = text.readline()
+        text.detach()  # closing the wrapper would close the file
         self.delimiter = "\t" if first.count("\t") > first.count(",") else ","
         file.seek(0)
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK), b""))

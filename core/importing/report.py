@@ -75,7 +75,7 @@ def display(value: object) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return format(value, ".15g")
+        return format(value, ".15G")
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

@@ -31,12 +31,6 @@ from core.sqltypes import utcnow
 _CONSISTENT = (("village", "行政村"), ("relocated", "是否易地扶贫搬迁"), ("site", "安置点"))
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
 class LedgerImporter:
     """The 两清 ledger's importer (see the module docstring)."""
 
@@ -67,6 +61,13 @@ class LedgerImporter:
     def _where(self, row: Row[Any]) -> str:
         name = self.sheets[row.sheet]
         return f"第 {row.line} 行" if len(self.sheets) == 1 else f"“{name}”第 {row.line} 行"
+
+    def _shown(self, value: object, field: str) -> str:
+        if field == "village":
+            return self.regions.describe(str(value))
+        if isinstance(value, bool):
+            return "“是”" if value else "“否”"
+        return f"“{value}”"
 
     def _problem(self, row: Row[Any], problem: Problem) -> None:
         self.ctx.problem(self.sheets[row.sheet], row.line, problem)
@@ -172,7 +173,7 @@ class LedgerImporter:
                         Problem(
                             field,
                             ErrorCode.RULE_VIOLATED,
-                            f"同一户（户编号 {registry}）各行的{label}应一致：{self._where(first)}是“{_shown(first_value)}”，这里是“{_shown(value)}”",
+                            f"同一户（户编号 {registry}）各行的{label}应一致：{self._where(first)}是{self._shown(first_value, field)}，这里是{self._shown(value, field)}",
                             value,
                         ),
                     )

@@ -193,16 +193,18 @@ async def apply(conn: AsyncConnection, changes: Changes, keys: Keys, now: dateti
             insert(person),
             _stamped([{**m.values, "household_id": ids[m.registry]} for m in changes.members], now),
         )
-        working = {m.values["id_number"]: m.spell for m in changes.members if m.spell is not None}
-        if working:
+        if any(m.spell is not None for m in changes.members):
             found = await conn.execute(
                 select(person.c.id_number, person.c.id).where(
                     person.c.id_number.in_(keys.id_numbers)
                 )
             )
-            for number, new_id in found:
-                if number in working:
-                    changes.spells.append({**working[number], "person_id": int(new_id)})
+            person_ids = {number: int(new_id) for number, new_id in found}
+            changes.spells += [
+                {**m.spell, "person_id": person_ids[m.values["id_number"]]}
+                for m in changes.members
+                if m.spell is not None
+            ]
     await many(_SPELL_END, changes.spell_ends)
     await many(_SPELL_CORRECTION, changes.spell_corrections)
     if changes.spells:

@@ -12,12 +12,14 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any
+from xml.etree.ElementTree import iterparse
 
 import openpyxl
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 Row = tuple[int, Sequence[object]]
 """A row number as Excel shows it and the row's cell values."""
@@ -25,6 +27,8 @@ Row = tuple[int, Sequence[object]]
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
 _CHUNK = 1 << 16
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SHEET_DATA, _ROW, _VALUE, _TEXT = (f"{_MAIN}{tag}" for tag in ("sheetData", "row", "v", "t"))
 
 
 class ReadError(Exception):
@@ -84,14 +88,88 @@ class XlsxBook(Book):
             self.sheets.append(SheetSource(worksheet.title, total, self))
 
     def rows(self, sheet: SheetSource) -> Iterator[Row]:
-        worksheet: Any = self.workbook[sheet.name]
-        # The stored dimension may be wrong (files written by other tools); trusting it
-        # would silently drop the rows past it, so read to the end of the data instead.
-        worksheet.reset_dimensions()
-        yield from enumerate(worksheet.iter_rows(values_only=True), start=1)
+        return sheet_rows(self.workbook[sheet.name])
 
     def close(self) -> None:
         self.workbook.close()
+
+
+def _column(reference: str) -> int:
+    """1-based column of a cell reference (`AB12` → 28)."""
+    number = 0
+    for char in reference:
+        code = ord(char)
+        if code < 65:  # the digits of the row number begin
+            break
+        number = number * 26 + code - 64
+    return number
+
+
+def _number(text: str) -> int | float:
+    return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+
+
+def sheet_rows(worksheet: Any) -> Generator[Row]:
+    """Every row of a read-only worksheet, numbered as Excel numbers them, values as openpyxl gives them.
+
+    openpyxl opens the workbook (sheets, shared strings, which styles are dates); the sheet's
+    XML is walked here. openpyxl's own row reader spends most of an import's time on
+    per-cell bookkeeping; this loop does only what values need, about three times faster,
+    and keeps memory flat by dropping each row once read. The dimension a file records is
+    not trusted (other tools write wrong ones): every row to the end of the data is read.
+    """
+    book = worksheet.parent
+    strings, dates, epoch = book.shared_strings, book._date_formats, book.epoch
+    durations = book._timedelta_formats
+    expected = 1
+    parent: Any = None
+    with worksheet._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    parent = element
+                continue
+            if element.tag != _ROW:
+                continue
+            written = element.get("r")
+            number = int(written) if written else expected
+            while expected < number:
+                yield expected, ()
+                expected += 1
+            values: list[object] = []
+            for cell in element:
+                reference = cell.get("r")
+                if reference:
+                    index = _column(reference) - 1
+                    if index > len(values):
+                        values.extend([None] * (index - len(values)))
+                values.append(_value(cell, strings, dates, durations, epoch))
+            if parent is not None:
+                parent.clear()  # the rows read so far are done with
+            yield number, values
+            expected = number + 1
+
+
+def _value(cell: Any, strings: Any, dates: Any, durations: Any, epoch: Any) -> object:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(_TEXT)) or None
+    text = cell.findtext(_VALUE)
+    if text is None or text == "":
+        return None
+    if kind == "n":
+        number = _number(text)
+        style = cell.get("s")
+        if style and int(style) in dates:
+            return from_excel(number, epoch, timedelta=int(style) in durations)
+        return number
+    if kind == "s":
+        return strings[int(text)]
+    if kind == "b":
+        return text == "1"
+    if kind == "d":
+        return from_ISO8601(text)
+    return text  # "str" (a formula's text) and "e" (an error such as #N/A)
 
 
 def detect_encoding(file: IO[bytes]) -> str:

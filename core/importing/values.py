@@ -174,14 +174,25 @@ def parse_yes_no(value: object, *, field: str, label: str) -> bool | Problem | N
     return Problem(field, ErrorCode.INVALID, f"{label}应填“是”或“否”，这里是“{found}”", value)
 
 
+_NAMES: dict[type[LabelledEnum], dict[str, LabelledEnum]] = {}
+
+
+def _by_name(cls: type[E]) -> dict[str, E]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = {
+            name: member for member in cls for name in (member.label, member.value, *member.aliases)
+        }
+    return names  # type: ignore[return-value]
+
+
 def parse_label(cls: type[E], value: object, *, field: str, label: str) -> E | Problem | None:
-    """A value named by its Chinese label (or an alias, or its code)."""
+    """A value named by its Chinese label (or an alias, or its code); spaces never matter."""
     found = text(value)
     if found is None:
         return None
-    member = cls.parse(re.sub(r"\s+", "", unicodedata.normalize("NFKC", found)))
-    if member is None:
-        member = cls.parse(found)
+    names = _by_name(cls)
+    member = names.get(found) or names.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", found)))
     if member is None:
         return Problem(
             field,

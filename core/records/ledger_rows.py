@@ -50,6 +50,7 @@ class RowParser:
     def __init__(self, regions: RegionIndex, *, today: date) -> None:
         self.regions = regions
         self.today = today
+        self._villages: dict[tuple[object, object, object], str | list[Problem]] = {}
 
     def parse(
         self, row: SheetRow, *, phone_given: bool, relocated_given: bool
@@ -84,7 +85,7 @@ class RowParser:
         out["capacity"] = self._label(LabourCapacity, v, "labour_capacity", "劳动能力", problems)
         phone = take(digits_text(v.get("phone"), field="phone", what="联系电话"))
         out["phone"] = take(validation.normalize_phone(phone)) if phone is not None else None
-        village = self.regions.resolve(v.get("county"), v.get("township"), v.get("village"))
+        village = self._village(v.get("county"), v.get("township"), v.get("village"))
         if isinstance(village, list):
             problems.extend(village)
             out["village"] = None
@@ -106,6 +107,16 @@ class RowParser:
             )
         self._employment(v, out, problems)
         return out, problems
+
+    def _village(self, county: object, township: object, village: object) -> str | list[Problem]:
+        # A ledger names the same few hundred villages over and over: resolve each once.
+        key = (county, township, village)
+        found = self._villages.get(key)
+        if found is None:
+            if len(self._villages) >= 10_000:
+                self._villages.clear()
+            found = self._villages[key] = self.regions.resolve(county, township, village)
+        return found
 
     @staticmethod
     def _label(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from openpyxl import Workbook
 
@@ -84,3 +86,23 @@ def test_xlsx_rows_past_a_wrong_stored_dimension_are_still_read(tmp_path: Path) 
 def test_unreadable_files_say_why(data: bytes, name: str, message: str) -> None:
     with pytest.raises(ReadError, match=message):
         open_book(io.BytesIO(data), name)
+
+
+def test_xlsx_values_are_what_openpyxl_reads(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["文本", 1, 2.5, date(2019, 3, 1), datetime(2019, 3, 1, 8, 30), True, None, "x"])
+    sheet.append([])
+    sheet["C4"] = "隔行"
+    sheet["F4"] = -3
+    sheet["B5"] = "=1+1"  # a formula without a cached value reads as empty
+    sheet.cell(6, 30, "远列")
+    path = tmp_path / "types.xlsx"
+    book.save(path)
+    reference = openpyxl.load_workbook(path, read_only=True, data_only=True).active
+    reference.reset_dimensions()  # type: ignore[union-attr]
+    expected = [list(v) for v in reference.iter_rows(values_only=True)]  # type: ignore[union-attr]
+    with path.open("rb") as file, open_book(file, "types.xlsx") as opened:
+        assert [list(values) for _n, values in opened.sheets[0].rows()] == expected
+    assert expected[0][3] == datetime(2019, 3, 1)

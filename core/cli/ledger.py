@@ -27,8 +27,8 @@ from core.records.models import region
 
 SHOWN_PROBLEMS = 200
 """Problems printed to the terminal; `--report` holds them all."""
-PROGRESS_FROM = 5_000
-"""Sheets with at least this many rows get a progress bar."""
+PROGRESS_FROM = 4 << 20
+"""Sheets of at least this many bytes (about 8,000 ledger rows in an .xlsx) get a progress bar."""
 
 
 def _day(value: datetime | None, today: date) -> date:
@@ -39,22 +39,22 @@ def _day(value: datetime | None, today: date) -> date:
 
 
 class _Progress:
-    """One click progress bar per large sheet, on stderr."""
+    """One click progress bar per large sheet, on stderr when it is a terminal."""
 
     def __init__(self) -> None:
         self.bar: Any = None
         self.sheet: str | None = None
         self.done = 0
 
-    def __call__(self, sheet: str, row: int, total: int | None) -> None:
-        if total is None or total < PROGRESS_FROM:
+    def __call__(self, sheet: str, done: int, total: int | None) -> None:
+        if total is None or total < PROGRESS_FROM or not sys.stderr.isatty():
             return
         if sheet != self.sheet:
             self.close()
             self.sheet, self.done = sheet, 0
             self.bar = click.progressbar(length=total, label=f"导入 {sheet}", file=sys.stderr)
             self.bar.__enter__()
-        step = min(row, total) - self.done
+        step = min(done, total) - self.done
         self.bar.update(step)
         self.done += step
 

@@ -37,11 +37,14 @@ class ReadError(Exception):
 
 @dataclass
 class SheetSource:
-    """One sheet: its name, an estimate of its rows, and a fresh row iterator on each call."""
+    """One sheet: its name, a fresh row iterator on each call, and how far reading has got."""
 
     name: str
-    total_rows: int | None
+    size: int | None
+    """Bytes to read (the sheet's XML, or the CSV file), for progress; None when unknown."""
     book: Book
+    position: int = 0
+    """Bytes read so far by the current pass."""
 
     def rows(self) -> Iterator[Row]:
         """Every row from the first, numbered as Excel numbers them."""
@@ -84,11 +87,12 @@ class XlsxBook(Book):
         for worksheet in self.workbook.worksheets:
             if not hasattr(worksheet, "iter_rows"):  # chart sheets hold no cells
                 continue
-            total = worksheet.max_row if isinstance(worksheet.max_row, int) else None
-            self.sheets.append(SheetSource(worksheet.title, total, self))
+            # The row count a file records may be wrong, its XML size is not.
+            part = self.workbook._archive.getinfo(worksheet._worksheet_path)
+            self.sheets.append(SheetSource(worksheet.title, part.file_size, self))
 
     def rows(self, sheet: SheetSource) -> Iterator[Row]:
-        return sheet_rows(self.workbook[sheet.name])
+        return sheet_rows(self.workbook[sheet.name], sheet)
 
     def close(self) -> None:
         self.workbook.close()
@@ -109,7 +113,21 @@ def _number(text: str) -> int | float:
     return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
 
 
-def sheet_rows(worksheet: Any) -> Generator[Row]:
+class _Counted:
+    """A file that tells the sheet how many bytes have been read from it."""
+
+    def __init__(self, file: IO[bytes], sheet: SheetSource | None) -> None:
+        self.file = file
+        self.sheet = sheet
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.file.read(size)
+        if self.sheet is not None:
+            self.sheet.position += len(data)
+        return data
+
+
+def sheet_rows(worksheet: Any, sheet: SheetSource | None = None) -> Generator[Row]:
     """Every row of a read-only worksheet, numbered as Excel numbers them, values as openpyxl gives them.
 
     openpyxl opens the workbook (sheets, shared strings, which styles are dates); the sheet's
@@ -123,8 +141,10 @@ def sheet_rows(worksheet: Any) -> Generator[Row]:
     durations = book._timedelta_formats
     expected = 1
     parent: Any = None
+    if sheet is not None:
+        sheet.position = 0
     with worksheet._get_source() as source:
-        for event, element in iterparse(source, events=("start", "end")):
+        for event, element in iterparse(_Counted(source, sheet), events=("start", "end")):
             if event == "start":
                 if element.tag == _SHEET_DATA:
                     parent = element
@@ -214,10 +234,9 @@ class CsvBook(Book):
         first = text.readline()
         text.detach()  # closing the wrapper would close the file
         self.delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        size = file.seek(0, io.SEEK_END)
         file.seek(0)
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(_CHUNK), b""))
-        file.seek(0)
-        self.sheets = [SheetSource(PurePath(name).stem or "CSV", lines or None, self)]
+        self.sheets = [SheetSource(PurePath(name).stem or "CSV", size, self)]
 
     def _text(self) -> io.TextIOWrapper:
         self.file.seek(0)
@@ -228,7 +247,10 @@ class CsvBook(Book):
         try:
             # Numbered by record, as Excel numbers the rows of a CSV it opens.
             for number, values in enumerate(csv.reader(text, delimiter=self.delimiter), start=1):
+                if number % 256 == 0:
+                    sheet.position = self.file.tell()
                 yield number, [_unwrap(value) for value in values]
+            sheet.position = sheet.size or 0
         except csv.Error as exc:
             raise ReadError(f"CSV 格式有误：{exc}") from exc
         finally:

@@ -36,7 +36,7 @@ from core.plugins import Plugins
 log = logging.getLogger("jiuye.importing")
 
 Progress = Callable[[str, int, int | None], None]
-"""Called after each batch with the sheet name, the last row read and the sheet's row estimate."""
+"""Called after each batch with the sheet name, the bytes read and the bytes to read (if known)."""
 
 
 @dataclass
@@ -148,7 +148,7 @@ async def _feed(
             counts.read += len(batch)
             await importer.add(batch)
             if progress is not None:
-                progress(plan.sheet.name, batch[-1].number, plan.sheet.total_rows)
+                progress(plan.sheet.name, plan.sheet.position, plan.sheet.size)
     finally:
         batches.close()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,9 +13,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import core
-from core.graphql.context import Context
+from core.graphql.context import Caller, Context
 from core.graphql.http import GraphQLEndpoint
 from core.platform import Platform
+from core.security import audit
+from core.security.auth import TokenAuth
 from core.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -26,18 +28,41 @@ def graphiql_page() -> str:
     return (STATIC / "graphiql.html").read_text(encoding="utf-8")
 
 
-def create_app(settings: Settings | None = None, *, platform: Platform | None = None) -> Starlette:
-    """Build the application for these settings (or an already loaded platform)."""
+CallerResolver = Callable[[Request], Awaitable[Caller]]
+
+
+async def local_caller(request: Request) -> Caller:
+    """With authentication off (local development), every request is the local administrator."""
+    return Caller()
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    platform: Platform | None = None,
+    caller: CallerResolver | None = None,
+) -> Starlette:
+    """Build the application for these settings (or an already loaded platform).
+
+    Callers are identified by their API token unless `auth_required` is off (local
+    development) or a resolver is given (tests).
+    """
     platform = platform or Platform(settings or Settings())
+    if caller is None:
+        caller = TokenAuth(platform.db) if platform.settings.auth_required else local_caller
 
     async def context(request: Request) -> Context:
-        return platform.context(request=request)
+        who = await caller(request)
+        built = platform.context(request=request, caller=who)
+        audit.set_actor(audit.Actor(who.name, who.role, "GRAPHQL", built.request_id))
+        return built
 
     graphql = GraphQLEndpoint(
         platform.schema,
         context,
+        platform.settings,
         graphiql_html=graphiql_page() if platform.settings.graphiql else None,
-        max_upload_bytes=platform.settings.max_upload_bytes,
+        policy=platform.mutation_policy,
     )
 
     async def healthz(request: Request) -> Response:

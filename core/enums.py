@@ -21,6 +21,11 @@ class LabelledEnum(enum.StrEnum):
             member.aliases = aliases
             return member
 
+    @property
+    def code(self) -> str:
+        """The stored code (the same as `value`, typed as text)."""
+        return str(self._value_)
+
     @classmethod
     def parse(cls, text: str) -> Self | None:
         """Return the member named by its label, an alias or its code; None when none is."""

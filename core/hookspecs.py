@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from core.db import Database
     from core.graphql.loaders import Loader
     from core.importing.sheets import SheetKind
+    from core.metrics.definitions import MetricDefinition, TargetDefault
 
 PROJECT = "jiuye"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -108,6 +109,16 @@ def extend_types() -> Sequence[TypeExtension]:  # type: ignore[empty-body]
 @hookspec
 def register_loaders() -> Sequence[type[Loader[Any, Any]]]:  # type: ignore[empty-body]
     """Return the DataLoader classes this plugin's resolvers use, one instance per request."""
+
+
+@hookspec
+def register_metrics() -> Sequence[MetricDefinition]:  # type: ignore[empty-body]
+    """Return the metric definitions this plugin computes (keys `<plugin>.<name>`)."""
+
+
+@hookspec
+def register_targets() -> Sequence[TargetDefault]:  # type: ignore[empty-body]
+    """Return the plan's own targets for this plugin's metrics, written once as defaults."""
 
 
 @hookspec

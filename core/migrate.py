@@ -18,6 +18,8 @@ from sqlalchemy.engine import Connection
 
 from core.db import Database
 from core.hookspecs import MigrationBranch
+from core.metrics.registry import collect_metrics, collect_target_defaults
+from core.metrics.targets import seed_defaults
 from core.plugins import PluginError, Plugins
 
 SCRIPT_LOCATION = Path(__file__).parent / "migrations"
@@ -113,8 +115,10 @@ async def upgrade(db: Database, plugins: Plugins) -> list[str]:
         async with db.begin() as conn:
             await conn.run_sync(_upgrade, branch)
         done.append(branch.name)
+    metrics = collect_metrics(plugins)
     async with db.begin() as conn:
         await plugins.acall("seed_reference_data", conn=conn)
+        await seed_defaults(conn, collect_target_defaults(plugins, metrics))
     return done
 
 

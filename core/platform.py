@@ -11,7 +11,9 @@ import strawberry
 from core.db import Database
 from core.graphql.context import Caller, Context
 from core.graphql.loaders import Loader
+from core.metrics.engine import MetricsEngine
 from core.plugins import Claims, PluginError, Plugins
+from core.security.permissions import MutationPolicy
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,6 +50,22 @@ class Platform:
             found.add(cls)
         return frozenset(found)
 
+    @cached_property
+    def mutation_policy(self) -> MutationPolicy:
+        """Who may call each mutation."""
+        from core.graphql.schema import root_owners
+
+        departments = {name: p.info.department for name, p in self.plugins.loaded.items()}
+        owners = root_owners(self.plugins, "register_mutations")
+        return MutationPolicy(self.schema._schema, owners, departments)
+
+    @cached_property
+    def metrics(self) -> MetricsEngine:
+        """The registered metric definitions and their engine."""
+        from core.metrics.registry import collect_metrics
+
+        return MetricsEngine(collect_metrics(self.plugins))
+
     def context(
         self,
         *,
@@ -60,6 +78,7 @@ class Platform:
             db=self.db,
             settings=self.settings,
             plugins=self.plugins,
+            metrics=self.metrics,
             caller=caller or Caller(),
             request=request,
             today=today or date.today(),

@@ -50,7 +50,7 @@ def test_plugins_json_lists_core_and_shells() -> None:
         "core",
         "employment_assistance",
         "entrepreneurship",
-        "relocation_sites",
+        "relocation",
         "training",
     ]
     core = report[0]

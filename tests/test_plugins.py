@@ -12,7 +12,7 @@ from core.graphql.schema import build_schema
 from core.plugins import PluginError, Plugins
 from core.settings import Settings
 
-IN_TREE = ["core", "employment_assistance", "entrepreneurship", "relocation_sites", "training"]
+IN_TREE = ["core", "employment_assistance", "entrepreneurship", "relocation", "training"]
 
 
 def install(

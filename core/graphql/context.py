@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -9,12 +10,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import strawberry
 
 from core.db import Database
+from core.scope import Scope
 from core.settings import Settings
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
     from core.graphql.loaders import Loader
+    from core.metrics.engine import MetricsEngine
     from core.plugins import Plugins
 
 L = TypeVar("L", bound="Loader[Any, Any]")
@@ -39,11 +42,18 @@ class Context:
     db: Database
     settings: Settings
     plugins: Plugins
+    metrics: MetricsEngine
     caller: Caller = field(default_factory=Caller)
     request: Request | None = None
     today: date = field(default_factory=date.today)
     registered_loaders: frozenset[type[Any]] = frozenset()
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _loaders: dict[type[Any], Any] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> Scope:
+        """The regions this request may see (the caller's region subtree)."""
+        return Scope(self.caller.region)
 
     def loader(self, cls: type[L]) -> L:
         """Return this request's instance of a DataLoader class, creating it on first use."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select, text
 
 from core.db import Database
 from core.records.models import employment, household, person, region
@@ -338,32 +338,50 @@ def generate(*, seed: int, households: int) -> DemoData:
 
 
 async def populate(db: Database, *, seed: int, households: int) -> None:
-    """Write the demo regions and `households` households with members and employment."""
+    """Write the demo regions and `households` households with members and employment.
+
+    Keys are assigned here, after the largest existing ones, so that rows go in with plain
+    multi-row inserts; on PostgreSQL the id sequences are moved past them afterwards.
+    """
     data = generate(seed=seed, households=households)
     async with db.begin() as conn:
         await conn.execute(insert(region), data.regions)
-        household_ids: list[int] = []
-        for chunk in _chunks(_stamp([dict(h) for h in data.households])):
-            result = await conn.execute(
-                insert(household).returning(household.c.id, sort_by_parameter_order=True), chunk
+        next_ids = {
+            name: int((await conn.execute(select(func.coalesce(func.max(t.c.id), 0)))).scalar_one())
+            + 1
+            for name, t in (
+                ("household", household),
+                ("person", person),
+                ("employment", employment),
             )
-            household_ids.extend(result.scalars())
-        person_rows = [
-            {**member, "household_id": household_id}
-            for household_id, members in zip(household_ids, data.members, strict=True)
-            for member in members
-        ]
-        person_ids: list[int] = []
-        for chunk in _chunks(_stamp(person_rows)):
-            result = await conn.execute(
-                insert(person).returning(person.c.id, sort_by_parameter_order=True), chunk
-            )
-            person_ids.extend(result.scalars())
-        spells = [per_member for per_household in data.spells for per_member in per_household]
-        employment_rows = [
-            {**spell, "person_id": person_id}
-            for person_id, member_spells in zip(person_ids, spells, strict=True)
-            for spell in member_spells
-        ]
-        for chunk in _chunks(_stamp(employment_rows)):
-            await conn.execute(insert(employment), chunk)
+        }
+        household_rows, person_rows, employment_rows = [], [], []
+        person_id = next_ids["person"]
+        employment_id = next_ids["employment"]
+        for offset, (row, members, spells) in enumerate(
+            zip(data.households, data.members, data.spells, strict=True)
+        ):
+            household_id = next_ids["household"] + offset
+            household_rows.append({**row, "id": household_id})
+            for member, member_spells in zip(members, spells, strict=True):
+                person_rows.append({**member, "id": person_id, "household_id": household_id})
+                for spell in member_spells:
+                    employment_rows.append({**spell, "id": employment_id, "person_id": person_id})
+                    employment_id += 1
+                person_id += 1
+        for table, rows in (
+            (household, household_rows),
+            (person, person_rows),
+            (employment, employment_rows),
+        ):
+            for chunk in _chunks(_stamp(rows)):
+                await conn.execute(insert(table), chunk)
+        if db.dialect == "postgresql":
+            for name in ("household", "person", "employment"):
+                await conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"
+                    )
+                )
+        # Fresh statistics, so the planner knows the tables are no longer empty.
+        await conn.execute(text("ANALYZE"))

@@ -249,6 +249,7 @@ class CoreMutation:
         info: Info,
         input: Annotated[CreateHouseholdInput, strawberry.argument(description="变更内容。")],
     ) -> HouseholdResult:
+        scope = info.context.scope
         data = services.HouseholdData(
             registry_number=input.registry_number,
             village_code=input.village_code,
@@ -257,7 +258,9 @@ class CoreMutation:
             poverty_status=input.poverty_status,
         )
         today = info.context.today
-        result = await _write(info, lambda conn: services.create_household(conn, data, today=today))
+        result = await _write(
+            info, lambda conn: services.create_household(conn, data, today=today, scope=scope)
+        )
         return result if isinstance(result, RecordError) else await _household(info, result)
 
     @strawberry.mutation(description="修改一户的所在村、搬迁标记或脱贫状态。")
@@ -266,6 +269,7 @@ class CoreMutation:
         info: Info,
         input: Annotated[UpdateHouseholdInput, strawberry.argument(description="变更内容。")],
     ) -> HouseholdResult:
+        scope = info.context.scope
         changes = services.HouseholdChanges(
             village_code=_unset(input.village_code),
             relocated=_unset(input.relocated),
@@ -279,7 +283,7 @@ class CoreMutation:
         result = await _write(
             info,
             lambda conn: services.update_household(
-                conn, input.registry_number, changes, expected_version=input.version
+                conn, input.registry_number, changes, expected_version=input.version, scope=scope
             ),
         )
         return result if isinstance(result, RecordError) else await _household(info, result)
@@ -290,11 +294,12 @@ class CoreMutation:
         info: Info,
         input: Annotated[CreatePersonInput, strawberry.argument(description="变更内容。")],
     ) -> PersonResult:
+        scope = info.context.scope
         today = info.context.today
         result = await _write(
             info,
             lambda conn: services.create_person(
-                conn, input.registry_number, input.person.to_data(), today=today
+                conn, input.registry_number, input.person.to_data(), today=today, scope=scope
             ),
         )
         return result if isinstance(result, RecordError) else await _person(info, result)
@@ -305,6 +310,7 @@ class CoreMutation:
         info: Info,
         input: Annotated[UpdatePersonInput, strawberry.argument(description="变更内容。")],
     ) -> PersonResult:
+        scope = info.context.scope
         changes = services.PersonChanges(
             name=_unset(input.name),
             relation=_unset(input.relation),
@@ -319,7 +325,7 @@ class CoreMutation:
         result = await _write(
             info,
             lambda conn: services.update_person(
-                conn, input.id_number, changes, expected_version=input.version
+                conn, input.id_number, changes, expected_version=input.version, scope=scope
             ),
         )
         return result if isinstance(result, RecordError) else await _person(info, result)
@@ -330,10 +336,15 @@ class CoreMutation:
         info: Info,
         input: Annotated[ChangeHouseholdHeadInput, strawberry.argument(description="变更内容。")],
     ) -> HouseholdResult:
+        scope = info.context.scope
         result = await _write(
             info,
             lambda conn: services.change_head(
-                conn, input.registry_number, input.new_head_id_number, input.former_head_relation
+                conn,
+                input.registry_number,
+                input.new_head_id_number,
+                input.former_head_relation,
+                scope=scope,
             ),
         )
         return result if isinstance(result, RecordError) else await _household(info, result)
@@ -344,6 +355,7 @@ class CoreMutation:
         info: Info,
         input: Annotated[RecordEmploymentInput, strawberry.argument(description="变更内容。")],
     ) -> EmploymentResult:
+        scope = info.context.scope
         data = services.EmploymentData(
             form=input.form,
             place=input.place,
@@ -355,7 +367,10 @@ class CoreMutation:
         )
         today = info.context.today
         result = await _write(
-            info, lambda conn: services.record_employment(conn, input.id_number, data, today=today)
+            info,
+            lambda conn: services.record_employment(
+                conn, input.id_number, data, today=today, scope=scope
+            ),
         )
         return result if isinstance(result, RecordError) else await _employment(info, result)
 
@@ -365,6 +380,7 @@ class CoreMutation:
         info: Info,
         input: Annotated[EndEmploymentInput, strawberry.argument(description="变更内容。")],
     ) -> EmploymentResult:
+        scope = info.context.scope
         parsed = from_global_id(input.employment_id)
         if parsed is None or parsed[0] != "Employment" or not parsed[1].isdigit():
             return RecordError.from_problems(
@@ -378,7 +394,12 @@ class CoreMutation:
         result = await _write(
             info,
             lambda conn: services.end_employment(
-                conn, int(parsed[1]), input.end_date, today=today, expected_version=input.version
+                conn,
+                int(parsed[1]),
+                input.end_date,
+                today=today,
+                expected_version=input.version,
+                scope=scope,
             ),
         )
         return result if isinstance(result, RecordError) else await _employment(info, result)

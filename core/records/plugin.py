@@ -7,13 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import core
+from core.dashboard.queries import DashboardQuery
 from core.db import Database
 from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
+from core.metrics.models import TABLES as METRIC_TABLES
+from core.metrics.mutations import MetricsMutation
+from core.metrics.queries import MetricsQuery
+from core.metrics.types import TargetType
 from core.records import types
 from core.records.loaders import LOADERS
 from core.records.models import TABLES
 from core.records.mutations import CoreMutation
 from core.records.queries import CoreQuery
+from core.security.models import TABLES as SECURITY_TABLES
+from core.security.mutations import SecurityMutation
+from core.security.queries import SecurityQuery
 
 MIGRATIONS = Path(core.__file__).parent / "migrations" / "versions"
 
@@ -33,7 +41,7 @@ def plugin_info() -> PluginInfo:
 
 @hookimpl
 def register_models() -> Sequence[type]:
-    return TABLES
+    return [*TABLES, *METRIC_TABLES, *SECURITY_TABLES]
 
 
 @hookimpl
@@ -43,19 +51,26 @@ def register_migrations() -> MigrationBranch:
 
 @hookimpl
 def register_queries() -> Sequence[type]:
-    return [CoreQuery]
+    return [CoreQuery, MetricsQuery, DashboardQuery, SecurityQuery]
 
 
 @hookimpl
 def register_mutations() -> Sequence[type]:
     from core.importing.graphql import ImportMutation
 
-    return [CoreMutation, ImportMutation]
+    return [CoreMutation, MetricsMutation, SecurityMutation, ImportMutation]
 
 
 @hookimpl
 def register_types() -> Sequence[type]:
-    return [types.Region, types.Household, types.Person, types.Employment, types.Department]
+    return [
+        types.Region,
+        types.Household,
+        types.Person,
+        types.Employment,
+        types.Department,
+        TargetType,
+    ]
 
 
 @hookimpl
@@ -64,11 +79,20 @@ def register_loaders() -> Sequence[type[Any]]:
 
 
 @hookimpl
+def register_metrics() -> Sequence[Any]:
+    from core.records.metrics import METRICS
+
+    return METRICS
+
+
+@hookimpl
 def register_commands() -> Sequence[Any]:
     from core.cli import ledger
     from core.cli.commands import COMMANDS
+    from core.metrics.cli import metrics_command
+    from core.security.cli import token_command
 
-    return [*COMMANDS, *ledger.COMMANDS]
+    return [*COMMANDS, metrics_command, token_command, *ledger.COMMANDS]
 
 
 @hookimpl
@@ -76,6 +100,13 @@ def register_importers() -> Sequence[Any]:
     from core.records.importers import SHEET_KINDS
 
     return SHEET_KINDS
+
+
+@hookimpl
+def register_routes() -> Sequence[Any]:
+    from core.dashboard.routes import ROUTES
+
+    return ROUTES
 
 
 @hookimpl

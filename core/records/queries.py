@@ -9,12 +9,16 @@ import strawberry
 from sqlalchemy import Select, exists, or_, select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
 from core.graphql.node import Node, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.graphql.selection import node_paths, selects
 from core.records import sql, types
+from core.records.loaders import prefetch_employments, prefetch_members
 from core.records.models import department, employment, household, person, region
 from core.regions import RegionCodeError, canonical_code, in_subtree
+from core.scope import Scope
 
 
 def region_argument(field: str, argument: str, code: str) -> str:
@@ -77,9 +81,11 @@ class PersonFilter:
     )
 
 
-def household_query(filter: HouseholdFilter | None, *, field: str, today: date) -> Select[Any]:
-    """SELECT of household rows matching the filter (no order, no limit)."""
-    query = select(household)
+def household_query(
+    filter: HouseholdFilter | None, *, field: str, today: date, scope: Scope
+) -> Select[Any]:
+    """SELECT of household rows in scope matching the filter (no order, no limit)."""
+    query = sql.households_in(scope)
     if filter is None:
         return query
     if filter.region is not None:
@@ -98,14 +104,16 @@ def household_query(filter: HouseholdFilter | None, *, field: str, today: date) 
     return query
 
 
-def person_query(filter: PersonFilter | None, *, field: str, today: date) -> Select[Any]:
-    """SELECT of person rows matching the filter (no order, no limit)."""
-    query = select(person)
+def person_query(
+    filter: PersonFilter | None, *, field: str, today: date, scope: Scope
+) -> Select[Any]:
+    """SELECT of person rows in scope matching the filter (no order, no limit)."""
+    query = sql.persons_in(scope)
     if filter is None:
         return query
     day = filter.employed_on or today
     needs_household = filter.region is not None or filter.relocated is not None
-    if needs_household:
+    if needs_household and scope.unrestricted:
         query = query.join(household, household.c.id == person.c.household_id)
     if filter.region is not None:
         code = region_argument(field, "filter.region", filter.region)
@@ -213,7 +221,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Department.from_row(row)
 
-    @strawberry.field(description="建档立卡户列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="建档立卡户列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def households(
         self,
         info: Info,
@@ -233,7 +243,7 @@ class CoreQuery:
         ] = None,
     ) -> Connection[types.Household]:
         ctx = info.context
-        query = household_query(filter, field="households", today=ctx.today)
+        query = household_query(filter, field="households", today=ctx.today, scope=ctx.scope)
         request = PageRequest("households", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(
@@ -250,20 +260,27 @@ class CoreQuery:
                 return await count_rows(conn, query)
 
         nodes = [types.Household.from_row(row) for row in page.rows]
+        if selects(info, *node_paths("members")):
+            with_jobs = selects(info, *node_paths("members", "employments"))
+            await prefetch_members(ctx, nodes, with_employments=with_jobs)
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
-    @strawberry.field(description="按户编号查一户；找不到时为空。")
+    @strawberry.field(description="按户编号查一户；找不到时为空。", directives=[PERSONAL])
     async def household(
         self,
         info: Info,
         registry_number: Annotated[str, strawberry.argument(description="户编号。")],
     ) -> types.Household | None:
-        query = select(household).where(household.c.registry_number == registry_number.strip())
+        query = sql.households_in(info.context.scope).where(
+            household.c.registry_number == registry_number.strip()
+        )
         async with info.context.db.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Household.from_row(row)
 
-    @strawberry.field(description="家庭成员列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="家庭成员列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def persons(
         self,
         info: Info,
@@ -283,7 +300,7 @@ class CoreQuery:
         ] = None,
     ) -> Connection[types.Person]:
         ctx = info.context
-        query = person_query(filter, field="persons", today=ctx.today)
+        query = person_query(filter, field="persons", today=ctx.today, scope=ctx.scope)
         request = PageRequest("persons", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(
@@ -300,20 +317,28 @@ class CoreQuery:
                 return await count_rows(conn, query)
 
         nodes = [types.Person.from_row(row) for row in page.rows]
+        if selects(info, *node_paths("employments")):
+            await prefetch_employments(ctx, nodes)
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
-    @strawberry.field(description="按身份证号查一个人（末位 x 大小写均可）；找不到时为空。")
+    @strawberry.field(
+        description="按身份证号查一个人（末位 x 大小写均可）；找不到时为空。", directives=[PERSONAL]
+    )
     async def person_by_id_number(
         self,
         info: Info,
         id_number: Annotated[str, strawberry.argument(description="18 位居民身份证号。")],
     ) -> types.Person | None:
-        query = select(person).where(person.c.id_number == id_number.strip().upper())
+        query = sql.persons_in(info.context.scope).where(
+            person.c.id_number == id_number.strip().upper()
+        )
         async with info.context.db.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Person.from_row(row)
 
-    @strawberry.field(description="按全局标识取回任一记录（Relay 规范）；找不到时为空。")
+    @strawberry.field(
+        description="按全局标识取回任一记录（Relay 规范）；找不到时为空。", directives=[PERSONAL]
+    )
     async def node(
         self,
         info: Info,

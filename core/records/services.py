@@ -19,10 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.money import MoneyError, yuan_to_fen
 from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records import validation
+from core.records import sql, validation
 from core.records.enums import LabourCapacity, PovertyStatus, Relation, WorkForm, WorkPlace
 from core.records.models import employment, household, person, region
 from core.regions import RegionCodeError, canonical_code
+from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from core.sqltypes import utcnow
 
 
@@ -117,13 +119,13 @@ def check_person(
     return values, problems
 
 
-async def _village(conn: AsyncConnection, code: str, *, field: str) -> str | Problem:
+async def _village(conn: AsyncConnection, code: str, *, field: str, scope: Scope) -> str | Problem:
     try:
         canonical = canonical_code(code)
     except RegionCodeError as exc:
         return Problem(field, ErrorCode.INVALID, str(exc), code)
     row = (await conn.execute(select(region.c.level).where(region.c.code == canonical))).first()
-    if row is None:
+    if row is None or not scope.allows(canonical):
         return Problem(field, ErrorCode.NOT_FOUND, f"区划代码 {canonical} 不在区划名单中", code)
     if row.level != "VILLAGE":
         return Problem(
@@ -132,20 +134,31 @@ async def _village(conn: AsyncConnection, code: str, *, field: str) -> str | Pro
     return canonical
 
 
-async def _registered_ids(
-    conn: AsyncConnection, id_numbers: Sequence[str]
-) -> dict[str, Row[Any, Any, Any]]:
+async def _registered_ids(conn: AsyncConnection, id_numbers: Sequence[str]) -> dict[str, Any]:
     if not id_numbers:
         return {}
     query = (
-        select(person.c.id_number, person.c.name, household.c.registry_number)
+        select(
+            person.c.id_number,
+            person.c.name,
+            household.c.registry_number,
+            household.c.village_code,
+        )
         .join(household, household.c.id == person.c.household_id)
         .where(person.c.id_number.in_(id_numbers))
     )
     return {row.id_number: row for row in (await conn.execute(query)).all()}
 
 
-def _already_registered(row: Row[Any, Any, Any], *, field: str) -> Problem:
+def _already_registered(row: Any, *, field: str, scope: Scope) -> Problem:
+    if not scope.allows(row.village_code):
+        # Say that the person exists (a duplicate must be refused) but not where.
+        return Problem(
+            field,
+            ErrorCode.DUPLICATE,
+            f"身份证号 {row.id_number} 已在您权限范围外的县区登记，同一人不能登记两次；请与市人社局核实",
+            row.id_number,
+        )
     return Problem(
         field,
         ErrorCode.DUPLICATE,
@@ -154,7 +167,9 @@ def _already_registered(row: Row[Any, Any, Any], *, field: str) -> Problem:
     )
 
 
-async def create_household(conn: AsyncConnection, data: HouseholdData, *, today: date) -> int:
+async def create_household(
+    conn: AsyncConnection, data: HouseholdData, *, today: date, scope: Scope = EVERYWHERE
+) -> int:
     """Register a household with its members; return its id."""
     problems: list[Problem] = []
     registry = validation.check_registry_number(data.registry_number)
@@ -170,7 +185,7 @@ async def create_household(conn: AsyncConnection, data: HouseholdData, *, today:
                     "registry_number", ErrorCode.DUPLICATE, f"户编号 {registry} 已经登记", registry
                 )
             )
-    village = await _village(conn, data.village_code, field="village_code")
+    village = await _village(conn, data.village_code, field="village_code", scope=scope)
     if isinstance(village, Problem):
         problems.append(village)
     if not data.members:
@@ -197,7 +212,9 @@ async def create_household(conn: AsyncConnection, data: HouseholdData, *, today:
     for number, index in seen.items():
         if number in registered:
             problems.append(
-                _already_registered(registered[number], field=f"members.{index}.id_number")
+                _already_registered(
+                    registered[number], field=f"members.{index}.id_number", scope=scope
+                )
             )
     if data.members:
         head = validation.check_heads([m.relation for m in data.members], field="members")
@@ -233,15 +250,33 @@ async def create_household(conn: AsyncConnection, data: HouseholdData, *, today:
             for values in members
         ],
     )
+    await audit.log(
+        conn,
+        "createHousehold",
+        "household",
+        household_id,
+        after={
+            "registry_number": registry,
+            "village_code": village,
+            "relocated": data.relocated,
+            "poverty_status": data.poverty_status.value,
+            "members": [m.get("id_number") for m in members],
+        },
+    )
     return int(household_id)
 
 
 async def household_by_registry(
-    conn: AsyncConnection, registry_number: str, *, field: str = "registry_number"
-) -> Row[Any]:
+    conn: AsyncConnection,
+    registry_number: str,
+    *,
+    field: str = "registry_number",
+    scope: Scope = EVERYWHERE,
+) -> Any:
     """Return the household row with this registry number, or raise NOT_FOUND."""
     key = registry_number.strip()
-    row = (await conn.execute(select(household).where(household.c.registry_number == key))).first()
+    query = sql.households_in(scope).where(household.c.registry_number == key)
+    row = (await conn.execute(query)).first()
     if row is None:
         raise Problems.one(
             field, ErrorCode.NOT_FOUND, f"找不到户编号为 {key} 的户", registry_number
@@ -250,11 +285,11 @@ async def household_by_registry(
 
 
 async def person_by_id_number(
-    conn: AsyncConnection, id_number: str, *, field: str = "id_number"
-) -> Row[Any]:
+    conn: AsyncConnection, id_number: str, *, field: str = "id_number", scope: Scope = EVERYWHERE
+) -> Any:
     """Return the person row with this ID number, or raise NOT_FOUND."""
     key = id_number.strip().upper()
-    row = (await conn.execute(select(person).where(person.c.id_number == key))).first()
+    row = (await conn.execute(sql.persons_in(scope).where(person.c.id_number == key))).first()
     if row is None:
         raise Problems.one(field, ErrorCode.NOT_FOUND, f"找不到身份证号为 {key} 的人", id_number)
     return row
@@ -273,7 +308,7 @@ def _check_version(current: int, expected: int | None) -> None:
 async def _versioned_update(
     conn: AsyncConnection, table: Any, row: Row[Any], values: dict[str, Any]
 ) -> None:
-    """Apply `values` only if nobody changed the row since it was read."""
+    """Apply `values` only if nobody changed the row since it was read; audit the change."""
     result = await conn.execute(
         update(table)
         .where(table.c.id == row.id, table.c.version == row.version)
@@ -283,6 +318,8 @@ async def _versioned_update(
         raise Problems.one(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
+    before = {key: row._mapping[key] for key in values}
+    await audit.log(conn, f"update {table.name}", table.name, row.id, before=before, after=values)
 
 
 async def update_household(
@@ -291,13 +328,14 @@ async def update_household(
     changes: HouseholdChanges,
     *,
     expected_version: int | None,
+    scope: Scope = EVERYWHERE,
 ) -> int:
     """Change a household's village, relocation flag or status; return its id."""
-    row = await household_by_registry(conn, registry_number)
+    row = await household_by_registry(conn, registry_number, scope=scope)
     _check_version(row.version, expected_version)
     values: dict[str, Any] = {}
     if changes.village_code is not UNSET:
-        village = await _village(conn, changes.village_code, field="village_code")
+        village = await _village(conn, changes.village_code, field="village_code", scope=scope)
         if isinstance(village, Problem):
             raise Problems([village])
         values["village_code"] = village
@@ -311,16 +349,21 @@ async def update_household(
 
 
 async def create_person(
-    conn: AsyncConnection, registry_number: str, data: PersonData, *, today: date
+    conn: AsyncConnection,
+    registry_number: str,
+    data: PersonData,
+    *,
+    today: date,
+    scope: Scope = EVERYWHERE,
 ) -> int:
     """Add a member to a registered household; return the person's id."""
-    home = await household_by_registry(conn, registry_number)
+    home = await household_by_registry(conn, registry_number, scope=scope)
     values, problems = check_person(data, today=today)
     number = values.get("id_number")
     if number is not None:
         registered = await _registered_ids(conn, [number])
         if number in registered:
-            problems.append(_already_registered(registered[number], field="id_number"))
+            problems.append(_already_registered(registered[number], field="id_number", scope=scope))
     if data.relation is Relation.HEAD:
         problems.append(
             Problem(
@@ -340,6 +383,9 @@ async def create_person(
         )
     ).scalar_one()
     await _touch(conn, home)
+    await audit.log(
+        conn, "createPerson", "person", new_id, after={**values, "household_id": home.id}
+    )
     return int(new_id)
 
 
@@ -350,10 +396,15 @@ async def _touch(conn: AsyncConnection, home: Row[Any]) -> None:
 
 
 async def update_person(
-    conn: AsyncConnection, id_number: str, changes: PersonChanges, *, expected_version: int | None
+    conn: AsyncConnection,
+    id_number: str,
+    changes: PersonChanges,
+    *,
+    expected_version: int | None,
+    scope: Scope = EVERYWHERE,
 ) -> int:
     """Change a member's name, relation, labour capacity or phone; return the person's id."""
-    row = await person_by_id_number(conn, id_number)
+    row = await person_by_id_number(conn, id_number, scope=scope)
     _check_version(row.version, expected_version)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -404,10 +455,14 @@ async def change_head(
     registry_number: str,
     new_head_id_number: str,
     former_head_relation: Relation,
+    *,
+    scope: Scope = EVERYWHERE,
 ) -> int:
     """Make another member the head; the former head takes `former_head_relation`."""
-    home = await household_by_registry(conn, registry_number)
-    new_head = await person_by_id_number(conn, new_head_id_number, field="new_head_id_number")
+    home = await household_by_registry(conn, registry_number, scope=scope)
+    new_head = await person_by_id_number(
+        conn, new_head_id_number, field="new_head_id_number", scope=scope
+    )
     if new_head.household_id != home.id:
         raise Problems.one(
             "new_head_id_number",
@@ -481,10 +536,15 @@ def check_employment(data: EmploymentData, *, today: date) -> tuple[dict[str, An
 
 
 async def record_employment(
-    conn: AsyncConnection, id_number: str, data: EmploymentData, *, today: date
+    conn: AsyncConnection,
+    id_number: str,
+    data: EmploymentData,
+    *,
+    today: date,
+    scope: Scope = EVERYWHERE,
 ) -> int:
     """Record a spell of work for a registered person; return its id."""
-    worker = await person_by_id_number(conn, id_number)
+    worker = await person_by_id_number(conn, id_number, scope=scope)
     values, problems = check_employment(data, today=today)
     same = await conn.execute(
         select(func.count())
@@ -516,6 +576,9 @@ async def record_employment(
             .returning(employment.c.id)
         )
     ).scalar_one()
+    await audit.log(
+        conn, "recordEmployment", "employment", new_id, after={**values, "person_id": worker.id}
+    )
     return int(new_id)
 
 
@@ -526,9 +589,11 @@ async def end_employment(
     *,
     today: date,
     expected_version: int | None,
+    scope: Scope = EVERYWHERE,
 ) -> int:
     """Close a spell of work on `end_date` (the last day worked); return its id."""
-    row = (await conn.execute(select(employment).where(employment.c.id == employment_id))).first()
+    query = sql.employments_in(scope).where(employment.c.id == employment_id)
+    row = (await conn.execute(query)).first()
     if row is None:
         raise Problems.one(
             "employment_id", ErrorCode.NOT_FOUND, "找不到这条就业记录", employment_id

@@ -7,11 +7,13 @@ they cannot disagree.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
 from core.records.enums import LABOUR_CAPABLE
 from core.records.models import employment, household, person
+from core.scope import Scope
 
 CAPABLE_CODES = tuple(sorted(member.value for member in LABOUR_CAPABLE))
 
@@ -59,4 +61,32 @@ def household_employed_on(day: date) -> ColumnElement[bool]:
         select(1)
         .select_from(member.join(employment, employment.c.person_id == member.c.id))
         .where(member.c.household_id == household.c.id, employment_active_on(day))
+    )
+
+
+def households_in(scope: Scope) -> Select[Any]:
+    """Household rows the scope may see."""
+    return select(household).where(scope.where(household.c.village_code))
+
+
+def persons_in(scope: Scope) -> Select[Any]:
+    """Person rows the scope may see (through their household's village)."""
+    if scope.unrestricted:
+        return select(person)
+    return (
+        select(person)
+        .join(household, household.c.id == person.c.household_id)
+        .where(scope.where(household.c.village_code))
+    )
+
+
+def employments_in(scope: Scope) -> Select[Any]:
+    """Employment rows the scope may see (through the worker's household)."""
+    if scope.unrestricted:
+        return select(employment)
+    return (
+        select(employment)
+        .join(person, person.c.id == employment.c.person_id)
+        .join(household, household.c.id == person.c.household_id)
+        .where(scope.where(household.c.village_code))
     )

@@ -10,7 +10,7 @@ VERSION = "0.1.0"
 @hookimpl
 def plugin_info() -> PluginInfo:
     return PluginInfo(
-        name="relocation_sites",
+        name="relocation",
         title="易地扶贫搬迁安置点：三微平台、安置点公益性岗位、专场招聘、服务站",
         version=VERSION,
         department="XQZF",

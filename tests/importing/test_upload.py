@@ -10,10 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from core.app import create_app
 from core.platform import Platform
 from core.records.models import person
-from tests.conftest import GraphQLClient, make_platform
+from tests.conftest import GraphQLClient, client_for, make_platform
 from tests.factories import add_regions
 from tests.importing.helpers import count, family, ledger_file, member
 
@@ -151,9 +150,8 @@ async def test_a_file_argument_that_is_not_a_file(gql: GraphQLClient) -> None:
 @pytest.fixture
 async def small(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     built = make_platform(database_url, max_upload_bytes=2_000)
-    transport = httpx.ASGITransport(app=create_app(platform=built))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
+    async for client in client_for(built):
+        yield client.http
     await built.close()
 
 

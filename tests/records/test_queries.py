@@ -2,65 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from core.platform import Platform
-from core.records.enums import LabourCapacity, Relation, WorkPlace
 from tests.conftest import GraphQLClient
-from tests.factories import (
-    VILLAGE_A1,
-    VILLAGE_A2,
-    VILLAGE_B1,
-    VILLAGE_C1,
-    add_household,
-    add_job,
-    add_regions,
-    id_number,
-    member,
-)
-
-D = date(2019, 9, 30)
+from tests.factories import VILLAGE_A1, VILLAGE_A2, VILLAGE_B1, add_regions, four_households
 
 
 @pytest.fixture
 async def households(platform: Platform) -> dict[str, str]:
     """Four households with known employment on 2019-09-30; returns ID numbers by label."""
-    await add_regions(platform)
-    ids = {
-        "a_head": id_number(date(1970, 1, 1), 1),
-        "a_son": id_number(date(1995, 1, 1), 3),
-        "b_head": id_number(date(1960, 1, 1), 5),
-        "c_head": id_number(date(1950, 1, 1), 7),
-        "d_head": id_number(date(1980, 1, 1), 9, county="450226"),
-    }
-    await add_household(
-        platform,
-        "H-A",
-        VILLAGE_A1,
-        [
-            member("甲", date(1970, 1, 1), 1),
-            member("甲子", date(1995, 1, 1), 3, Relation.CHILD, LabourCapacity.SKILLED),
-        ],
-    )
-    await add_household(
-        platform, "H-B", VILLAGE_A2, [member("乙", date(1960, 1, 1), 5)], relocated=True
-    )
-    await add_household(
-        platform,
-        "H-C",
-        VILLAGE_B1,
-        [member("丙", date(1950, 1, 1), 7, capacity=LabourCapacity.LOST)],
-    )
-    await add_household(
-        platform, "H-D", VILLAGE_C1, [member("丁", date(1980, 1, 1), 9, county="450226")]
-    )
-    # A works in Guangdong from 2019-03-01; B's job ended the day before D; D works in county.
-    await add_job(platform, ids["a_son"], date(2019, 3, 1), place=WorkPlace.GUANGDONG)
-    await add_job(platform, ids["b_head"], date(2019, 2, 1), end=date(2019, 9, 29))
-    await add_job(platform, ids["d_head"], date(2018, 5, 1))
-    return ids
+    return await four_households(platform)
 
 
 async def _registries(gql: GraphQLClient, filter: str) -> list[str]:

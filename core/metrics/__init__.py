@@ -1,0 +1,1 @@
+"""Metrics and targets: every target of the plan compared with what the records say."""

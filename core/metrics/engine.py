@@ -1,0 +1,386 @@
+"""Compute metrics in SQL: a region and its children from one grouped pass over the rows.
+
+The engine wraps a source's rows in `SELECT <child region>, SUM(...) … WHERE <region subtree>
+GROUP BY <child region>`. Metrics that share a source function are summed in the same pass,
+each from its own columns. The number of statements depends on the metrics asked for, never
+on the number of households.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.metrics.definitions import (
+    Aggregate,
+    MetricDefinition,
+    MetricKind,
+    MetricQuery,
+    RuleContext,
+    RuleTarget,
+)
+from core.metrics.periods import Period
+from core.metrics.status import Judgement, Status, judge, quantize
+from core.metrics.targets import TargetRecord, load_targets
+from core.records.models import region as region_table
+from core.regions import in_subtree, level_of, parent_of
+
+CHILD_LEVEL = {"PROVINCE": "CITY", "CITY": "COUNTY", "COUNTY": "TOWNSHIP", "TOWNSHIP": "VILLAGE"}
+LEVEL_LENGTH = {"COUNTY": 6, "TOWNSHIP": 9, "VILLAGE": 12}
+Targets = dict[tuple[str, str, Period], TargetRecord]
+
+
+class UnknownMetric(KeyError):
+    """A metric key no loaded plugin registers."""
+
+
+@dataclass(frozen=True)
+class Sums:
+    """What the rows of one region add up to."""
+
+    value: Decimal = Decimal(0)
+    base: Decimal = Decimal(0)
+    records: int = 0
+    """Rows that count towards value or base (distinct entities for distinct counts)."""
+
+
+@dataclass
+class Evaluation:
+    """One metric at one region on one date, against its target."""
+
+    definition: MetricDefinition
+    region_code: str
+    parent_code: str | None
+    period: Period
+    as_of: date
+    value: Decimal | None
+    numerator: Decimal
+    base: Decimal | None
+    target: Decimal | None
+    target_source: str
+    """RECORD (a target record), RULE (computed from the plan's rule) or NONE."""
+    target_basis: str | None
+    stated_target: Decimal | None
+    target_record: TargetRecord | None
+    judgement: Judgement
+    records: int = 0
+    """How many records the number rests on (what viewers' small-number suppression checks)."""
+    children: list[Evaluation] = field(default_factory=list)
+    child_targets_total: Decimal | None = None
+
+    @property
+    def status(self) -> Status:
+        """The judgement's status."""
+        return self.judgement.status
+
+
+def metric_query(period: Period, as_of: date) -> MetricQuery:
+    """The dates a source is asked about for `as_of` within `period`."""
+    return MetricQuery(as_of=period.clamp(as_of), start=period.start, end=min(as_of, period.end))
+
+
+def rows_cte(definition: MetricDefinition, query: MetricQuery, within: str) -> Any:
+    """A source's rows under `within`, materialised once so that every expression over them
+    (several metrics, several groupings) reads computed columns instead of re-running them."""
+    source = definition.source(query).subquery("metric_source")
+    return (
+        select(source)
+        .where(in_subtree(source.c.region_code, within))
+        .cte("metric_rows")
+        .prefix_with("MATERIALIZED")
+    )
+
+
+async def sums(
+    conn: AsyncConnection,
+    definitions: Sequence[MetricDefinition],
+    query: MetricQuery,
+    within: str,
+    lengths: Sequence[int | None],
+) -> dict[int | None, dict[str, dict[str, Sums]]]:
+    """Add up the rows of metrics sharing one source under `within`, in one statement.
+
+    For each code length, rows are grouped by the first `length` digits of their region code
+    (rows of a region higher than that level keep their own code); None gives one total for
+    `within`. Returns sums by length, then metric key, then group code.
+    """
+    rows = rows_cte(definitions[0], query, within)
+    measures: list[ColumnElement[Any]] = []
+    for d in definitions:
+        value = d.value_of(rows.c)
+        base = d.base_of(rows.c) if d.ratio else literal(0)
+        if d.aggregate is Aggregate.DISTINCT:
+            measures.append(func.count(distinct(case((value != 0, rows.c.entity_key)))))
+        else:
+            measures.append(func.coalesce(func.sum(value), 0))
+        measures.append(func.coalesce(func.sum(base), 0) if d.ratio else literal(0))
+        counted = case(((value != 0) | (base != 0), rows.c.entity_key))
+        measures.append(func.count(distinct(counted)))
+    parts = []
+    for index, length in enumerate(lengths):
+        labelled = [m.label(f"m{i}") for i, m in enumerate(measures)]
+        if length is None:
+            parts.append(
+                select(literal(index).label("part"), literal(within).label("code"), *labelled)
+            )
+        else:
+            key = rows.c.region_code if length == 12 else func.substr(rows.c.region_code, 1, length)
+            parts.append(
+                select(literal(index).label("part"), key.label("code"), *labelled).group_by(key)
+            )
+    statement = parts[0] if len(parts) == 1 else union_all(*parts)
+    found: dict[int | None, dict[str, dict[str, Sums]]] = {
+        length: {d.key: {} for d in definitions} for length in lengths
+    }
+    for row in (await conn.execute(statement)).all():
+        length = lengths[row[0]]
+        for i, d in enumerate(definitions):
+            found[length][d.key][row[1]] = Sums(
+                Decimal(row[2 + 3 * i]), Decimal(row[3 + 3 * i]), int(row[4 + 3 * i])
+            )
+    return found
+
+
+def _value(definition: MetricDefinition, sums: Sums) -> tuple[Decimal | None, Decimal | None]:
+    """The reported number (and its base) from the raw sums."""
+    if definition.ratio:
+        if sums.base == 0:
+            return None, sums.base
+        return quantize(sums.value * 100 / sums.base), sums.base
+    return definition.scaled(sums.value), None
+
+
+def _total(groups: dict[str, Sums]) -> Sums:
+    return Sums(
+        sum((s.value for s in groups.values()), Decimal(0)),
+        sum((s.base for s in groups.values()), Decimal(0)),
+        sum(s.records for s in groups.values()),
+    )
+
+
+def _passes(definitions: Sequence[MetricDefinition]) -> list[list[MetricDefinition]]:
+    """Batches of metrics one statement can sum: same source, same aggregate kind."""
+    batches: dict[tuple[int, bool], list[MetricDefinition]] = defaultdict(list)
+    for d in definitions:
+        batches[(id(d.source), d.aggregate is Aggregate.DISTINCT)].append(d)
+    return list(batches.values())
+
+
+class MetricsEngine:
+    """The registered metric definitions and the means to evaluate them."""
+
+    def __init__(self, definitions: Sequence[MetricDefinition]) -> None:
+        self.definitions = {d.key: d for d in definitions}
+
+    def select(self, keys: Sequence[str] | None) -> list[MetricDefinition]:
+        """The definitions asked for (all when `keys` is None), in the order asked."""
+        if keys is None:
+            return list(self.definitions.values())
+        missing = [k for k in keys if k not in self.definitions]
+        if missing:
+            raise UnknownMetric(", ".join(missing))
+        return [self.definitions[k] for k in keys]
+
+    async def evaluate(
+        self,
+        conn: AsyncConnection,
+        definitions: Sequence[MetricDefinition],
+        region: str,
+        as_of: date,
+        period: Period | None = None,
+        *,
+        breakdown: bool = True,
+    ) -> list[Evaluation]:
+        """Evaluate each metric at `region` (and, with `breakdown`, at each child region)."""
+        child_level = CHILD_LEVEL.get(level_of(region))
+        children: list[str] = []
+        if breakdown and child_level is not None:
+            statement = (
+                select(region_table.c.code)
+                .where(region_table.c.parent_code == region)
+                .order_by(region_table.c.code)
+            )
+            children = list((await conn.execute(statement)).scalars())
+        targets = await load_targets(conn, (d.key for d in definitions), [region, *children])
+        by_shape: dict[tuple[Period, bool], list[MetricDefinition]] = defaultdict(list)
+        for d in definitions:
+            with_children = bool(children) and child_level in d.levels
+            by_shape[(period or d.default_period, with_children)].append(d)
+        found: dict[str, dict[str, Evaluation]] = {}
+        for (chosen, with_children), batch in by_shape.items():
+            groups: dict[int | None, list[str]] = {None: [region]}
+            if with_children and child_level is not None:
+                groups[LEVEL_LENGTH[child_level]] = children
+            found |= await self.evaluate_codes(conn, batch, region, groups, as_of, chosen, targets)
+        results = []
+        for d in definitions:
+            chosen = period or d.default_period
+            result = found[d.key][region]
+            result.children = [found[d.key][c] for c in children if c in found[d.key]]
+            parts = [
+                targets[(d.key, c, chosen)].value for c in children if (d.key, c, chosen) in targets
+            ]
+            result.child_targets_total = sum(parts, Decimal(0)) if parts else None
+            results.append(result)
+        return results
+
+    async def evaluate_codes(
+        self,
+        conn: AsyncConnection,
+        definitions: Sequence[MetricDefinition],
+        root: str,
+        groups: dict[int | None, list[str]],
+        as_of: date,
+        period: Period,
+        targets: Targets,
+    ) -> dict[str, dict[str, Evaluation]]:
+        """Evaluate metrics at many regions under `root`: one statement per source and code length.
+
+        `groups` maps a code length (None for `root` itself) to the region codes wanted at it.
+        Returns evaluations by metric key, then by region code.
+        """
+        codes = [code for wanted in groups.values() for code in wanted]
+        rules: dict[str, dict[str, RuleTarget]] = {}
+        for d in definitions:
+            if d.target_rule is not None:
+                rules[d.key] = dict(await d.target_rule(RuleContext(conn, codes, period, as_of)))
+        values = await self._values(conn, definitions, metric_query(period, as_of), root, groups)
+        midway = 0 < period.elapsed(as_of) < 1
+        needs_baseline = [
+            d
+            for d in definitions
+            if midway
+            and d.kind is MetricKind.STOCK
+            and (d.key in rules or any((d.key, code, period) in targets for code in codes))
+        ]
+        baselines: dict[str, dict[str, Sums]] = {}
+        if needs_baseline:
+            start = metric_query(period, period.start)
+            baselines = await self._values(conn, needs_baseline, start, root, groups)
+        return {
+            d.key: {
+                code: self._build(
+                    d,
+                    code,
+                    None if code == root else parent_of(code),
+                    values[d.key].get(code, Sums()),
+                    baselines[d.key].get(code, Sums()) if d.key in baselines else None,
+                    targets.get((d.key, code, period)),
+                    rules.get(d.key, {}).get(code),
+                    period,
+                    as_of,
+                )
+                for code in codes
+            }
+            for d in definitions
+        }
+
+    @staticmethod
+    async def _values(
+        conn: AsyncConnection,
+        definitions: Sequence[MetricDefinition],
+        query: MetricQuery,
+        root: str,
+        groups: dict[int | None, list[str]],
+    ) -> dict[str, dict[str, Sums]]:
+        """Sums by metric and region code: one statement per source. The root's total is the
+        sum of a grouping (every row lies under some group), except for distinct counts,
+        which need their own."""
+        found: dict[str, dict[str, Sums]] = {d.key: {} for d in definitions}
+        grouped_lengths = [length for length in groups if length is not None]
+        for batch in _passes(definitions):
+            distinct_counts = batch[0].aggregate is Aggregate.DISTINCT
+            lengths: list[int | None] = list(grouped_lengths)
+            if distinct_counts or not lengths:
+                lengths.append(None)
+            result = await sums(conn, batch, query, root, lengths)
+            for d in batch:
+                for length in grouped_lengths:
+                    found[d.key] |= result[length][d.key]
+                if None in result:
+                    found[d.key][root] = result[None][d.key].get(root, Sums())
+                else:
+                    found[d.key][root] = _total(result[grouped_lengths[0]][d.key])
+        return found
+
+    @staticmethod
+    def _build(
+        definition: MetricDefinition,
+        code: str,
+        parent: str | None,
+        found: Sums,
+        baseline_sums: Sums | None,
+        record: TargetRecord | None,
+        rule: RuleTarget | None,
+        period: Period,
+        as_of: date,
+    ) -> Evaluation:
+        value, base = _value(definition, found)
+        baseline = _value(definition, baseline_sums)[0] if baseline_sums is not None else None
+        target: Decimal | None = None
+        source, basis, stated, no_rule = "NONE", None, None, None
+        if record is not None:
+            target, source, basis = record.value, "RECORD", record.source
+        elif rule is not None:
+            target, source, basis, stated = rule.value, "RULE", rule.basis, rule.stated
+            if rule.value is None:
+                no_rule = rule.basis
+        judgement = judge(
+            definition,
+            value=value,
+            baseline=baseline,
+            target=target,
+            no_rule_reason=no_rule,
+            period=period,
+            as_of=as_of,
+        )
+        return Evaluation(
+            definition=definition,
+            region_code=code,
+            parent_code=parent,
+            period=period,
+            as_of=as_of,
+            value=value,
+            numerator=found.value,
+            base=base,
+            target=target,
+            target_source=source,
+            target_basis=basis,
+            stated_target=stated,
+            target_record=record,
+            judgement=judgement,
+            records=found.records,
+        )
+
+
+async def split(
+    conn: AsyncConnection,
+    definition: MetricDefinition,
+    region: str,
+    query: MetricQuery,
+    dimension: str,
+) -> dict[str, Sums]:
+    """Add up a metric's rows under `region` by one of its dimension columns."""
+    rows = rows_cte(definition, query, region)
+    column = rows.c[dimension]
+    value = definition.value_of(rows.c)
+    measure: ColumnElement[Any]
+    if definition.aggregate is Aggregate.DISTINCT:
+        measure = func.count(distinct(case((value != 0, rows.c.entity_key))))
+    else:
+        measure = func.coalesce(func.sum(value), 0)
+    base = (
+        func.coalesce(func.sum(definition.base_of(rows.c)), 0) if definition.ratio else literal(0)
+    )
+    statement = select(
+        column.label("category"), measure.label("value"), base.label("base")
+    ).group_by(column)
+    result = await conn.execute(statement)
+    return {row.category: Sums(Decimal(row.value), Decimal(row.base)) for row in result.all()}

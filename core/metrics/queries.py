@@ -1,0 +1,182 @@
+"""Root query fields of the metrics engine."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+
+from core.graphql.context import Info
+from core.graphql.errors import bad_argument
+from core.metrics import snapshots
+from core.metrics.engine import UnknownMetric
+from core.metrics.models import metric_snapshot, metric_target
+from core.metrics.periods import Period
+from core.metrics.targets import TargetRecord, split_issues
+from core.metrics.types import (
+    MetricDefinitionType,
+    MetricResult,
+    MetricSnapshotType,
+    PeriodInput,
+    PeriodType,
+    TargetSplitIssue,
+    TargetType,
+)
+from core.records.queries import region_argument
+from core.regions import CITY_CODE, in_subtree
+from core.security.roles import Role
+
+
+async def evaluate(
+    info: Info,
+    field: str,
+    *,
+    region: str,
+    as_of: date | None,
+    keys: list[str] | None,
+    period: PeriodInput | None,
+    snapshot: str | None,
+) -> list[MetricResult]:
+    """Live or frozen results for the metrics asked for, at a region with its children."""
+    ctx = info.context
+    code = region_argument(field, "region", region)
+    if not ctx.scope.allows(code):
+        raise bad_argument(field, "region", f"no region {code} in your scope")
+    try:
+        definitions = ctx.metrics.select(keys)
+    except UnknownMetric as exc:
+        raise bad_argument(field, "keys", f"unknown metric {exc.args[0]}") from None
+    chosen: Period | None = period.to_period(field) if period is not None else None
+    async with ctx.db.connect() as conn:
+        if snapshot is not None:
+            info_row = await snapshots.find(conn, snapshot)
+            if info_row is None:
+                raise bad_argument(field, "snapshot", f"no snapshot is called '{snapshot}'")
+            stored = await snapshots.read(
+                conn, info_row, code, [d.key for d in definitions] if keys else None
+            )
+            return _for(
+                ctx.caller.role,
+                [MetricResult.from_payload(data, snapshot, children) for data, children in stored],
+            )
+        evaluations = await ctx.metrics.evaluate(
+            conn, definitions, code, as_of or ctx.today, chosen
+        )
+    return _for(ctx.caller.role, [MetricResult.of(ev) for ev in evaluations])
+
+
+def _for(role: str, results: list[MetricResult]) -> list[MetricResult]:
+    """Viewers see aggregates only, and none resting on fewer than five records."""
+    return [r.for_viewer() for r in results] if role == Role.VIEWER else results
+
+
+@strawberry.type
+class MetricsQuery:
+    """Root query fields contributed by the metrics engine."""
+
+    @strawberry.field(
+        description=(
+            "指标结果：每个指标在一个区划的数值、目标、应达进度、状态，以及下级区划的拆分（breakdown）。"
+            "给 snapshot 时读取当时报送的快照。"
+        )
+    )
+    async def metrics(
+        self,
+        info: Info,
+        region: Annotated[
+            str, strawberry.argument(description="区划代码，默认柳州市。")
+        ] = CITY_CODE,
+        as_of: Annotated[date | None, strawberry.argument(description="统计日，默认今天。")] = None,
+        keys: Annotated[
+            list[str] | None, strawberry.argument(description="只要这些指标（默认全部）。")
+        ] = None,
+        period: Annotated[
+            PeriodInput | None, strawberry.argument(description="统计期间，默认各指标的默认期间。")
+        ] = None,
+        snapshot: Annotated[str | None, strawberry.argument(description="快照名称。")] = None,
+    ) -> list[MetricResult]:
+        return await evaluate(
+            info, "metrics", region=region, as_of=as_of, keys=keys, period=period, snapshot=snapshot
+        )
+
+    @strawberry.field(description="一个指标的结果（参数同 metrics）。")
+    async def metric(
+        self,
+        info: Info,
+        key: Annotated[str, strawberry.argument(description="指标键。")],
+        region: Annotated[
+            str, strawberry.argument(description="区划代码，默认柳州市。")
+        ] = CITY_CODE,
+        as_of: Annotated[date | None, strawberry.argument(description="统计日，默认今天。")] = None,
+        period: Annotated[PeriodInput | None, strawberry.argument(description="统计期间。")] = None,
+        snapshot: Annotated[str | None, strawberry.argument(description="快照名称。")] = None,
+    ) -> MetricResult | None:
+        found = await evaluate(
+            info, "metric", region=region, as_of=as_of, keys=[key], period=period, snapshot=snapshot
+        )
+        return found[0] if found else None
+
+    @strawberry.field(description="全部已注册指标的定义（核心与各插件）。")
+    def metric_definitions(self, info: Info) -> list[MetricDefinitionType]:
+        return [MetricDefinitionType.of(d) for d in info.context.metrics.select(None)]
+
+    @strawberry.field(description="目标记录，按指标、区划、期间排序。")
+    async def targets(
+        self,
+        info: Info,
+        metric_key: Annotated[
+            str | None, strawberry.argument(description="只要这个指标的目标。")
+        ] = None,
+        region: Annotated[
+            str | None, strawberry.argument(description="只要这个区划及其下级的目标。")
+        ] = None,
+    ) -> list[TargetType]:
+        query = select(metric_target).order_by(
+            metric_target.c.metric_key, metric_target.c.region_code, metric_target.c.period_start
+        )
+        if metric_key is not None:
+            query = query.where(metric_target.c.metric_key == metric_key)
+        if region is not None:
+            query = query.where(
+                in_subtree(
+                    metric_target.c.region_code, region_argument("targets", "region", region)
+                )
+            )
+        async with info.context.db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [TargetType.of(TargetRecord.from_row(row)) for row in rows]
+
+    @strawberry.field(description="分解到下级后各部分之和与本级目标不一致的目标。")
+    async def target_split_issues(
+        self,
+        info: Info,
+        metric_keys: Annotated[
+            list[str] | None, strawberry.argument(description="只查这些指标。")
+        ] = None,
+    ) -> list[TargetSplitIssue]:
+        async with info.context.db.connect() as conn:
+            issues = await split_issues(conn, metric_keys)
+        return [
+            TargetSplitIssue(
+                metric_key=i.metric_key,
+                region_code=i.region_code,
+                period=PeriodType.of(i.period),
+                target=i.target,
+                parts_total=i.parts_total,
+                parts=i.parts,
+                difference=i.parts_total - i.target,
+            )
+            for i in issues
+        ]
+
+    @strawberry.field(description="已保存的指标快照，新的在前。")
+    async def metric_snapshots(self, info: Info) -> list[MetricSnapshotType]:
+        async with info.context.db.connect() as conn:
+            rows = (
+                await conn.execute(select(metric_snapshot).order_by(metric_snapshot.c.id.desc()))
+            ).all()
+        return [
+            MetricSnapshotType(label=r.label, as_of=r.as_of, created_by=r.created_by) for r in rows
+        ]

@@ -184,6 +184,49 @@ def _child(url: str, path: Path) -> dict[str, object]:
     return result
 
 
+_WORKBOOK: Path | None = None
+
+
+async def measure(kind: str, rows: int = 100_000) -> dict[str, object]:
+    """One row of the suite's import table (`make bench`, bench/run.py) for "sqlite" or "postgresql"."""
+    global _WORKBOOK
+    if _WORKBOOK is None:
+        _WORKBOOK = Path(tempfile.mkdtemp()) / "ledger.xlsx"
+        await asyncio.to_thread(build, _WORKBOOK, rows)
+    if kind == "sqlite":
+        url, base = f"sqlite:///{_WORKBOOK.parent / f'bench-{uuid.uuid4().hex[:8]}.db'}", None
+    else:
+        base = os.environ.get("JIUYE_BENCH_POSTGRES", DEFAULT_POSTGRES)
+        url = await _postgres(base)
+    try:
+        await _prepare(url)
+        first = await asyncio.to_thread(_child, url, _WORKBOOK)
+        again = await asyncio.to_thread(_child, url, _WORKBOOK)
+    finally:
+        if base is not None:
+            await _postgres(base, drop=url.rsplit("/", 1)[-1])
+    return {
+        "database": kind,
+        "rows": first["read"],
+        "first_s": first["seconds"],
+        "again_s": again["seconds"],
+        "peak_mib": max(int(str(first["peak_rss_mib"])), int(str(again["peak_rss_mib"]))),
+    }
+
+
+def render(rows: list[dict[str, object]]) -> str:
+    """The suite's Markdown table of `measure` rows."""
+    lines = [
+        "| database | rows read | first import (s) | same file again (s) | peak memory (MiB) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['database']} | {r['rows']:,} | {r['first_s']} | {r['again_s']} | {r['peak_mib']} |"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)

@@ -32,6 +32,7 @@ from core.importing.sheets import (
 )
 from core.importing.values import is_blank
 from core.plugins import Plugins
+from core.security import audit
 
 log = logging.getLogger("jiuye.importing")
 
@@ -165,20 +166,34 @@ async def _run(
     for plan in plans:
         if plan.header.kind not in kinds:
             kinds.append(plan.header.kind)
+    acting = audit.current_actor()
     try:
-        async with db.begin() as conn:
-            for kind in import_order(kinds):
-                ctx = ImportContext(conn, kind, options, report, plugins)
-                importer = await kind.importer(ctx)
-                for plan in plans:
-                    if plan.header.kind is kind:
-                        await _feed(plan, importer, ctx, progress)
-                await importer.finish()
-            if options.dry_run or (report.problem_count and not options.skip_invalid):
-                raise _Discard
+        with audit.acting_as(audit.Actor(acting.name, acting.role, "IMPORT", acting.request_id)):
+            await _transaction(db, plugins, plans, kinds, options, report, progress)
         report.committed = True
     except _Discard:
         report.committed = False
+
+
+async def _transaction(
+    db: Database,
+    plugins: Plugins,
+    plans: list[Plan],
+    kinds: list[SheetKind],
+    options: ImportOptions,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    async with db.begin() as conn:
+        for kind in import_order(kinds):
+            ctx = ImportContext(conn, kind, options, report, plugins)
+            importer = await kind.importer(ctx)
+            for plan in plans:
+                if plan.header.kind is kind:
+                    await _feed(plan, importer, ctx, progress)
+            await importer.finish()
+        if options.dry_run or (report.problem_count and not options.skip_invalid):
+            raise _Discard
 
 
 async def run_import(

@@ -26,6 +26,8 @@ from core.records.ledger_stage import Stage
 from core.records.ledger_write import Changes, NewMember, apply, plan_spell
 from core.records.models import employment, household, person
 from core.records.region_names import RegionIndex
+from core.scope import Scope
+from core.security.audit import Entry
 from core.sqltypes import utcnow
 
 _CONSISTENT = (("village", "行政村"), ("relocated", "是否易地扶贫搬迁"), ("site", "安置点"))
@@ -38,7 +40,8 @@ class LedgerImporter:
         self.ctx = ctx
         self.regions = regions
         self.stage = stage
-        self.parser = RowParser(regions, today=ctx.options.today)
+        self.scope = Scope(ctx.options.caller.region)
+        self.parser = RowParser(regions, today=ctx.options.today, scope=self.scope)
         self.sheets: list[str] = []
         self._columns: dict[str, tuple[bool, bool]] = {}
 
@@ -120,7 +123,7 @@ class LedgerImporter:
         people = {
             row.id_number: row
             for row in await conn.execute(
-                select(person, household.c.registry_number)
+                select(person, household.c.registry_number, household.c.village_code)
                 .join(household, household.c.id == person.c.household_id)
                 .where(person.c.id_number.in_(keys.id_numbers))
             )
@@ -159,6 +162,17 @@ class LedgerImporter:
         """Apply the household rules; report what breaks them; return whether it may be written."""
         ok = not any(row.bad for row in group)
         registry = group[0].registry
+        if home is not None and not self.scope.allows(home.village_code):
+            self._problem(
+                group[0],
+                Problem(
+                    "registry_number",
+                    ErrorCode.DUPLICATE,
+                    f"户编号 {registry} 已在您权限范围外的县区登记；请与市人社局核实",
+                    registry,
+                ),
+            )
+            return False
         seen: dict[str, tuple[Row[Any], object]] = {}
         for row in group:
             for field, label in _CONSISTENT:
@@ -181,12 +195,17 @@ class LedgerImporter:
             known = people.get(row.id_number) if row.id_number else None
             if known is not None and (home is None or known.household_id != home.id):
                 ok = False
+                where = (
+                    f"已登记在户 {known.registry_number}（{known.name}）"
+                    if self.scope.allows(known.village_code)
+                    else "已在您权限范围外的县区登记"  # say that, not where
+                )
                 self._problem(
                     row,
                     Problem(
                         "id_number",
                         ErrorCode.DUPLICATE,
-                        f"身份证号 {row.id_number} 已登记在户 {known.registry_number}（{known.name}），同一人不能登记在两户",
+                        f"身份证号 {row.id_number} {where}，同一人不能登记在两户",
                         row.id_number,
                     ),
                 )
@@ -245,13 +264,15 @@ class LedgerImporter:
         village = group[0].village
         home_changed = False
         if home is None:
-            changes.households.append(
-                {
-                    "registry_number": registry,
-                    "village_code": village,
-                    "relocated": bool(relocated),
-                    "poverty_status": PovertyStatus.NOT_EXITED.value,
-                }
+            values = {
+                "registry_number": registry,
+                "village_code": village,
+                "relocated": bool(relocated),
+                "poverty_status": PovertyStatus.NOT_EXITED.value,
+            }
+            changes.households.append(values)
+            changes.entries.append(
+                Entry("import create household", "household", registry, after=values)
             )
         else:
             new_relocated = home.relocated if relocated is None else relocated
@@ -260,30 +281,38 @@ class LedgerImporter:
                 changes.household_updates.append(
                     {"b_id": home.id, "b_village_code": village, "b_relocated": new_relocated}
                 )
+                changes.entries.append(
+                    Entry(
+                        "import update household",
+                        "household",
+                        registry,
+                        before={"village_code": home.village_code, "relocated": home.relocated},
+                        after={"village_code": village, "relocated": new_relocated},
+                    )
+                )
         as_of = self.ctx.options.as_of
         for row in group:
             counts = self.ctx.counts(self.sheets[row.sheet])
             known = people.get(row.id_number)
             plan = plan_spell(row, spells.get(known.id, []) if known else [], as_of=as_of)
             if known is None:
-                changes.members.append(
-                    NewMember(
-                        registry,
-                        {
-                            "name": row.name,
-                            "id_number": row.id_number,
-                            "sex": row.sex,
-                            "birth_date": row.birth_date,
-                            "relation": row.relation,
-                            "labour_capacity": row.capacity,
-                            "phone": row.phone,
-                        },
-                        plan.begin,
-                    )
+                values = {
+                    "name": row.name,
+                    "id_number": row.id_number,
+                    "sex": row.sex,
+                    "birth_date": row.birth_date,
+                    "relation": row.relation,
+                    "labour_capacity": row.capacity,
+                    "phone": row.phone,
+                }
+                changes.members.append(NewMember(registry, values, plan.begin))
+                changes.entries.append(
+                    Entry("import create person", "person", row.id_number, after=values)
                 )
+                changes.add_spell_plan(row.id_number, None, plan)
                 counts.created += 1
                 continue
-            changes.add_spell_plan(known.id, plan)
+            changes.add_spell_plan(row.id_number, known.id, plan)
             new = {
                 "b_name": row.name,
                 "b_relation": row.relation,
@@ -299,6 +328,16 @@ class LedgerImporter:
                     else changes.person_updates
                 )
                 target.append({"b_id": known.id, **new})
+                fields = ("name", "relation", "labour_capacity", "phone")
+                changes.entries.append(
+                    Entry(
+                        "import update person",
+                        "person",
+                        row.id_number,
+                        before=dict(zip(fields, old, strict=True)),
+                        after=dict(zip(fields, new.values(), strict=True)),
+                    )
+                )
             if person_changed or plan.changes or home_changed:
                 counts.updated += 1
             else:

@@ -19,6 +19,8 @@ from core.importing.values import digits_text, parse_yes_no, text
 from core.problems import ErrorCode, Problem
 from core.records.models import region
 from core.regions import canonical_code, level_of, parent_of
+from core.scope import Scope
+from core.security.audit import Entry, log_many
 
 URBAN_RURAL_CLASSES = frozenset({"111", "112", "121", "122", "123", "210", "220"})
 """城乡分类代码 of the statistics bureau: 111 主城区 … 220 村庄."""
@@ -53,6 +55,8 @@ class RegionImporter:
     def __init__(self, ctx: ImportContext) -> None:
         self.ctx = ctx
         self.rows: list[RegionRow] = []
+        self.scope = Scope(ctx.options.caller.region)
+        self.entries: list[Entry] = []
 
     def _problem(self, row: RegionRow, problem: Problem) -> None:
         row.bad = True
@@ -74,6 +78,16 @@ class RegionImporter:
                     "code",
                     ErrorCode.INVALID,
                     f"统计用区划代码应为 12 位数字，这里是“{code}”（{len(code)} 位）",
+                    values.get("code"),
+                ),
+            )
+        elif not self.scope.allows(canonical_code(code)):
+            self._problem(
+                row,
+                Problem(
+                    "code",
+                    ErrorCode.FORBIDDEN,
+                    f"区划 {code} 不在您的权限范围内，不能导入或修改",
                     values.get("code"),
                 ),
             )
@@ -154,6 +168,7 @@ class RegionImporter:
                 self._place(row, stored, first, written, inserts, updates)
             if row.bad:
                 self.ctx.counts(row.sheet).rejected += 1
+        await log_many(conn, self.entries)
         if inserts:
             await conn.execute(insert(region), inserts)
         if updates:
@@ -207,19 +222,19 @@ class RegionImporter:
         written.add(code)
         old = stored.get(code)
         if old is None:
-            inserts.append(
-                {
-                    "code": code,
-                    "name": row.name,
-                    "short_name": row.name,
-                    "level": level,
-                    "parent_code": parent,
-                    "urban_district": False,
-                    "poor_village": row.poor_village,
-                    "key_poor_township": row.key_poor_township,
-                    "urban_rural_class": row.urban_rural_class,
-                }
-            )
+            values = {
+                "code": code,
+                "name": row.name,
+                "short_name": row.name,
+                "level": level,
+                "parent_code": parent,
+                "urban_district": False,
+                "poor_village": row.poor_village,
+                "key_poor_township": row.key_poor_township,
+                "urban_rural_class": row.urban_rural_class,
+            }
+            inserts.append(values)
+            self.entries.append(Entry("import create region", "region", code, after=values))
             counts.created += 1
             return
         new = {
@@ -232,4 +247,6 @@ class RegionImporter:
             counts.unchanged += 1
             return
         updates.append({"b_code": code, **{f"b_{key}": value for key, value in new.items()}})
+        before = {key: getattr(old, key) for key in new}
+        self.entries.append(Entry("import update region", "region", code, before=before, after=new))
         counts.updated += 1

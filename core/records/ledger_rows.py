@@ -27,6 +27,7 @@ from core.problems import ErrorCode, Problem
 from core.records import services, validation
 from core.records.enums import LabourCapacity, Relation, WorkForm, WorkPlace
 from core.records.region_names import RegionIndex
+from core.scope import EVERYWHERE, Scope
 
 EMPLOYMENT_FIELDS = (
     ("form", "就业形式"),
@@ -47,9 +48,10 @@ class EmploymentStatus(LabelledEnum):
 class RowParser:
     """Parses rows of one import into staging values; the caller records the problems."""
 
-    def __init__(self, regions: RegionIndex, *, today: date) -> None:
+    def __init__(self, regions: RegionIndex, *, today: date, scope: Scope = EVERYWHERE) -> None:
         self.regions = regions
         self.today = today
+        self.scope = scope
         self._villages: dict[tuple[object, object, object], str | list[Problem]] = {}
 
     def parse(
@@ -88,6 +90,17 @@ class RowParser:
         village = self._village(v.get("county"), v.get("township"), v.get("village"))
         if isinstance(village, list):
             problems.extend(village)
+            out["village"] = None
+        elif not self.scope.allows(village):
+            # Outside the caller's regions a village is as good as missing.
+            problems.append(
+                Problem(
+                    "village",
+                    ErrorCode.NOT_FOUND,
+                    f"行政村 {self.regions.describe(village)} 不在您的权限范围内",
+                    v.get("village"),
+                )
+            )
             out["village"] = None
         else:
             out["village"] = village

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.records.ledger_stage import Keys
 from core.records.models import employment, household, person
+from core.security import audit
 
 SPELL_FIELDS = ("form", "place", "employer", "start_date", "monthly_income_fen")
 
@@ -108,17 +109,31 @@ class Changes:
     spell_ends: list[dict[str, Any]] = field(default_factory=list)
     spell_corrections: list[dict[str, Any]] = field(default_factory=list)
     spells: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[audit.Entry] = field(default_factory=list)
+    """One audit entry per record written, logged with the batch."""
 
-    def add_spell_plan(self, person_id: int | None, plan: SpellPlan) -> None:
-        """Queue a plan's ends, correction and (for a known person) new spell."""
+    def add_spell_plan(self, id_number: str, person_id: int | None, plan: SpellPlan) -> None:
+        """Queue a plan's ends, correction and new spell (inserted here for a known person)."""
         self.spell_ends += [{"b_id": spell, "b_end": end} for spell, end in plan.ends]
+        self.entries += [
+            audit.Entry("import end employment", "employment", spell, after={"end_date": end})
+            for spell, end in plan.ends
+        ]
         if plan.correct is not None:
             spell, values = plan.correct
             self.spell_corrections.append(
                 {"b_id": spell, **{f"b_{key}": value for key, value in values.items()}}
             )
-        if plan.begin is not None and person_id is not None:
-            self.spells.append({**plan.begin, "person_id": person_id})
+            self.entries.append(
+                audit.Entry("import update employment", "employment", spell, after=values)
+            )
+        if plan.begin is not None:
+            if person_id is not None:
+                self.spells.append({**plan.begin, "person_id": person_id})
+            key = f"{id_number}@{plan.begin['start_date']}"
+            self.entries.append(
+                audit.Entry("import create employment", "employment", key, after=plan.begin)
+            )
 
 
 def _stamped(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
@@ -205,6 +220,7 @@ async def apply(conn: AsyncConnection, changes: Changes, keys: Keys, now: dateti
                 for m in changes.members
                 if m.spell is not None
             ]
+    await audit.log_many(conn, changes.entries)
     await many(_SPELL_END, changes.spell_ends)
     await many(_SPELL_CORRECTION, changes.spell_corrections)
     if changes.spells:

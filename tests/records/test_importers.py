@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.graphql.context import Caller
 from core.platform import Platform
 from core.problems import ErrorCode
 from core.records.enums import Relation
 from core.records.models import employment, household, person
+from core.security.models import audit_log
 from tests.factories import (
     VILLAGE_A1,
     VILLAGE_A2,
@@ -462,3 +464,36 @@ async def test_problem_codes_are_the_core_error_codes(platform: Platform, tmp_pa
     assert report.problems[0].cell == "C2"
     assert report.problems[0].value_text == "x"
     assert report.problems[0].row == 2
+
+
+async def test_a_county_caller_imports_only_within_its_county(
+    platform: Platform, tmp_path: Path
+) -> None:
+    assert (await run(platform, ledger_file(tmp_path / "l.xlsx", family()))).committed
+    sanjiang = Caller(name="三江县", role="county", region="450226")
+    outside = [member(**{"户编号": "H-9", "身份证号": OTHER})]  # a village of 融水县
+    report = await run(platform, ledger_file(tmp_path / "o.xlsx", outside), caller=sanjiang)
+    assert located(report) == {(2, "行政村", "NOT_FOUND")}
+    assert "不在您的权限范围内" in report.problems[0].message
+    # a household registered in another county is neither shown nor taken over
+    theirs = [member(**{"县区": "三江县", "乡镇": "丙镇", "行政村": "丙一村"})]
+    report = await run(platform, ledger_file(tmp_path / "t.xlsx", theirs), caller=sanjiang)
+    assert located(report) == {(2, "户编号", "DUPLICATE")}
+    assert "权限范围外" in report.problems[0].message
+    assert "甲一村" not in report.problems[0].message
+
+
+async def test_every_write_of_an_import_is_audited(platform: Platform, tmp_path: Path) -> None:
+    path = ledger_file(tmp_path / "l.xlsx", family())
+    await run(platform, path)
+    async with platform.db.connect() as conn:
+        rows = (await conn.execute(select(audit_log.c.path, audit_log.c.action))).all()
+    assert {tuple(row) for row in rows} == {
+        ("IMPORT", "import create household"),
+        ("IMPORT", "import create person"),
+        ("IMPORT", "import create employment"),
+    }
+    assert len(rows) == 1 + 3 + 1
+    await run(platform, path)  # nothing changes, nothing is logged
+    async with platform.db.connect() as conn:
+        assert len((await conn.execute(select(audit_log))).all()) == 5

@@ -232,13 +232,21 @@ class GraphQLEndpoint:
             ) from None
         params, form = await self._params(request)
         try:
-            return await self._execute(request, context, params, media_type)
+            return await self._execute(
+                request, context, params, media_type, upload=form is not None
+            )
         finally:
             if form is not None:
                 await form.close()
 
     async def _execute(
-        self, request: Request, context: Context, params: dict[str, Any], media_type: str
+        self,
+        request: Request,
+        context: Context,
+        params: dict[str, Any],
+        media_type: str,
+        *,
+        upload: bool = False,
     ) -> Response:
         query = params.get("query")
         if not isinstance(query, str) or not query.strip():
@@ -285,8 +293,14 @@ class GraphQLEndpoint:
                     response.status_code = 403
                 return response
 
+        # An upload (a whole ledger to import) may take minutes where a query takes seconds.
+        limit, setting = (
+            (self.settings.upload_timeout_seconds, "JIUYE_UPLOAD_TIMEOUT_SECONDS")
+            if upload
+            else (self.settings.request_timeout_seconds, "JIUYE_REQUEST_TIMEOUT_SECONDS")
+        )
         try:
-            async with asyncio.timeout(self.settings.request_timeout_seconds):
+            async with asyncio.timeout(limit):
                 result = execute(
                     self.graphql_schema,
                     prepared.document,
@@ -299,10 +313,9 @@ class GraphQLEndpoint:
                     result = await result
         except TimeoutError:
             # Any transaction still open was rolled back when its task was cancelled.
-            limit = self.settings.request_timeout_seconds
             error = GraphQLError(
                 f"The request ran longer than {limit:g} s and was stopped; nothing it was writing "
-                "was kept (JIUYE_REQUEST_TIMEOUT_SECONDS)",
+                f"was kept ({setting})",
                 extensions={"code": "LIMIT_TIMEOUT", "limit": limit},
             )
             return self._respond(ExecutionResult(None, [error]), media_type, request_error=False)

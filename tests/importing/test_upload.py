@@ -164,3 +164,16 @@ async def test_files_over_the_limit_are_refused(small: httpx.AsyncClient, tmp_pa
     huge = tmp_path / "huge.xlsx"
     huge.write_bytes(b"PK\x03\x04" + b"\0" * (2 << 20))
     assert (await upload(small, huge)).status_code == 413
+
+
+async def test_uploads_have_their_own_time_limit(database_url: str, tmp_path: Path) -> None:
+    hurried = make_platform(database_url, request_timeout_seconds=0.000001)
+    path = ledger_file(tmp_path / "ledger.xlsx", family())
+    try:
+        async for client in client_for(hurried):
+            query = await client.post("{ households { totalCount } }")
+            assert query.json()["errors"][0]["extensions"]["code"] == "LIMIT_TIMEOUT"
+            response = await upload(client.http, path, dry_run=True)
+            assert response.json()["data"]["importLedger"]["rowsRead"] == 3
+    finally:
+        await hurried.close()

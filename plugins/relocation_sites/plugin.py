@@ -89,6 +89,13 @@ def register_metrics() -> Sequence[Any]:
 
 
 @hookimpl
+def register_importers() -> Sequence[Any]:
+    from plugins.relocation_sites.sheets import SHEET_KINDS
+
+    return SHEET_KINDS
+
+
+@hookimpl
 async def populate_demo(db: Database, seed: int) -> None:
     from plugins.relocation_sites.demo import populate
 

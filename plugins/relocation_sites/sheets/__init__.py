@@ -1,0 +1,53 @@
+"""The plugin's ledger sheets (台账), imported and exported through `core.importing`."""
+
+from __future__ import annotations
+
+from core.importing.sheets import SheetKind
+from plugins.relocation_sites.sheets import events, facilities, households, posts, sites
+
+SHEET_KINDS = (
+    SheetKind(
+        name="relocation_sites",
+        title="安置点台账",
+        columns=sites.COLUMNS,
+        importer=sites.SiteImporter.open,
+        exporter=sites.export_sites,
+        description="易地扶贫搬迁安置点及其劳动就业社会保障服务站，一行一个安置点。",
+    ),
+    SheetKind(
+        name="relocation_households",
+        title="搬迁户安置台账",
+        columns=households.COLUMNS,
+        importer=households.HouseholdImporter.open,
+        exporter=households.export_households,
+        after=("ledger", "relocation_sites"),
+        description="建档立卡搬迁户分配到的安置点，一行一户；须与两清台账的“是否易地扶贫搬迁”一致。",
+    ),
+    SheetKind(
+        name="relocation_facilities",
+        title="三微台账",
+        columns=facilities.COLUMNS,
+        importer=facilities.FacilityImporter.open,
+        exporter=facilities.export_facilities,
+        after=("relocation_sites",),
+        description="安置点的微车间、微田园、微市场，一行一个。",
+    ),
+    SheetKind(
+        name="relocation_posts",
+        title="安置点公益性岗位台账",
+        columns=posts.COLUMNS,
+        importer=posts.PostImporter.open,
+        exporter=posts.export_posts,
+        after=("ledger", "relocation_sites", "relocation_households"),
+        description="安置点公益性岗位及在岗人，一行一个岗位。",
+    ),
+    SheetKind(
+        name="relocation_events",
+        title="安置点招聘活动台账",
+        columns=events.COLUMNS,
+        importer=events.EventImporter.open,
+        exporter=events.export_events,
+        after=("relocation_sites",),
+        description="安置点专场招聘会、岗位发布活动与岗位推送，一行一场或一次。",
+    ),
+)

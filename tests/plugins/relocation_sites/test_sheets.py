@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from core.importing.sheets import ExportRequest, ImportOptions, sheet_kinds
 from core.platform import Platform
 from core.records.demo import populate as core_demo
 from core.testing.factories import VILLAGE_A2, add_household, four_households, id_number, member
+from core.testing.kit import GraphQLClient
 from plugins.relocation_sites.demo import populate as relocation_demo
 from plugins.relocation_sites.models import TABLES, site, site_household, site_post
 from plugins.relocation_sites.sheets import SHEET_KINDS
 
 TODAY = date(2026, 11, 25)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = [kind.name for kind in SHEET_KINDS]
 B_HEAD = id_number(date(1960, 1, 1), 5)
 E_HEAD = id_number(date(1975, 1, 1), 11)
@@ -280,3 +283,29 @@ async def test_a_region_export_holds_its_sites_only(platform: Platform, tmp_path
     assert sheet is not None
     counties = {row[0].value for row in sheet.iter_rows(min_row=2)}
     assert counties == {"三江侗族自治县"} and written == 6
+
+
+UPLOAD = """mutation($file: Upload!) { importLedger(file: $file) {
+  committed created problemCount sheets { kind created } } }"""
+
+
+@pytest.mark.usefixtures("people")
+async def test_upload_through_the_app(gql: GraphQLClient, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "安置点.xlsx", ledgers())
+    response = await gql.http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": UPLOAD, "variables": {"file": None}}),
+            "map": json.dumps({"0": ["variables.file"]}),
+        },
+        files={"0": (path.name, path.read_bytes(), XLSX)},
+        headers={"X-Jiuye-Upload": "1"},
+    )
+    result = response.json()["data"]["importLedger"]
+    assert result["committed"] is True and result["problemCount"] == 0 and result["created"] == 8
+    sites = await gql(
+        "{ relocationSites { nodes { name postRule { status } station { staff } } } }"
+    )
+    assert sites["relocationSites"]["nodes"] == [
+        {"name": "新安置点", "postRule": {"status": "NO_RULE"}, "station": {"staff": 2}}
+    ]

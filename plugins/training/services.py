@@ -188,7 +188,9 @@ async def update_class(
                 )
             )
     raise_if(problems)
-    await _versioned_update(conn, training_class, row, values)
+    changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+    if changed:
+        await _versioned_update(conn, training_class, row, changed)
     return int(row.id)
 
 
@@ -239,11 +241,20 @@ async def enrol(
     scope: Scope = EVERYWHERE,
 ) -> int:
     """Enrol a registered person with labour capacity in a class; return the enrolment id."""
-    course = await class_row(conn, class_id, field="training_class", scope=scope)
+    problems: list[Problem] = []
+    try:
+        course = await class_row(conn, class_id, field="training_class", scope=scope)
+    except Problems as exc:
+        course = None
+        problems.extend(exc.problems)
     trainee = await person_row(conn, id_number, scope=scope)
-    values, problems = check_completion(
-        completed_on, certificate, class_end=course.end_date, today=today
+    values, found = check_completion(
+        completed_on,
+        certificate,
+        class_end=course.end_date if course is not None else date.min,
+        today=today,
     )
+    problems.extend(found)
     if isinstance(trainee, Problem):
         problems.append(trainee)
     else:
@@ -257,12 +268,16 @@ async def enrol(
                     id_number,
                 )
             )
-        taken = await conn.execute(
-            select(enrolment.c.id).where(
-                enrolment.c.class_id == course.id, enrolment.c.person_id == trainee.id
+        taken = (
+            None
+            if course is None
+            else await conn.execute(
+                select(enrolment.c.id).where(
+                    enrolment.c.class_id == course.id, enrolment.c.person_id == trainee.id
+                )
             )
         )
-        if taken.first() is not None:
+        if taken is not None and taken.first() is not None:
             problems.append(
                 Problem(
                     "id_number",
@@ -272,6 +287,7 @@ async def enrol(
                 )
             )
     raise_if(problems)
+    assert course is not None
     assert not isinstance(trainee, Problem)
     now = utcnow()
     new_id = (

@@ -85,6 +85,8 @@ async def test_create_and_update_a_class(gql: GraphQLClient) -> None:
     assert problems(stale["updateTrainingClass"]) == {"version": "CONFLICT"}
     cleared = await gql(UPDATE, {"i": {"id": saved["id"], "title": None, "county": None}})
     assert problems(cleared["updateTrainingClass"]) == {"title": "REQUIRED", "county": "REQUIRED"}
+    same = await gql(UPDATE, {"i": {"id": saved["id"], "version": 2, "title": "改名"}})
+    assert same["updateTrainingClass"]["trainingClass"]["version"] == 2  # nothing changed
     found = await gql('{ trainingClass(id: "%s") { title version } }' % saved["id"])
     assert found["trainingClass"] == {"title": "改名", "version": 2}
 
@@ -167,6 +169,11 @@ async def test_enrol_and_complete(
         {"i": {"trainingClass": to_global_id("TrainingClass", 999), "idNumber": ids["a_head"]}},
     )
     assert problems(gone["enrol"]) == {"trainingClass": "NOT_FOUND"}
+    both = await gql(
+        ENROL,
+        {"i": {"trainingClass": to_global_id("TrainingClass", 999), "idNumber": ids["c_head"]}},
+    )
+    assert problems(both["enrol"]) == {"trainingClass": "NOT_FOUND", "idNumber": "RULE_VIOLATED"}
 
     pending = (await gql(ENROL, {"i": {"trainingClass": course, "idNumber": ids["a_head"]}}))[
         "enrol"

@@ -15,7 +15,12 @@ class TrainingClass(SQLModel, table=True):
     """A training class (培训班): precise vocational training or a work-leader class."""
 
     __tablename__ = "training_class"
-    __table_args__ = (Index("ix_training_class_county_start", "county_code", "start_date"),)
+    __table_args__ = (
+        # A county's classes are told apart by name and opening day (the ledgers' key).
+        UniqueConstraint(
+            "county_code", "start_date", "title", name="uq_training_class_county_start_title"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)

@@ -115,12 +115,38 @@ async def _versioned_update(
         )
 
 
+async def _same_class(
+    conn: AsyncConnection, values: dict[str, Any], county: str, *, other_than: int | None = None
+) -> Problem | None:
+    """A class of the same county, opening day and name already registered (the ledgers' key)."""
+    query = select(training_class.c.id).where(
+        training_class.c.county_code == county,
+        training_class.c.start_date == values["start_date"],
+        training_class.c.title == values["title"],
+    )
+    if other_than is not None:
+        query = query.where(training_class.c.id != other_than)
+    if (await conn.execute(query)).first() is None:
+        return None
+    return Problem(
+        "title",
+        ErrorCode.DUPLICATE,
+        f"{county} 已登记 {values['start_date'].isoformat()} 开班的“{values['title']}”，"
+        "同一县区同一天开班的培训班名称不能相同",
+        values["title"],
+    )
+
+
 async def create_class(conn: AsyncConnection, data: ClassData, *, scope: Scope = EVERYWHERE) -> int:
     """Register a training class; return its id."""
     values, problems = check_class(data)
     county = await county_code(conn, data.county_code, scope=scope)
     if isinstance(county, Problem):
         problems.append(county)
+    elif not problems:
+        same = await _same_class(conn, values, county)
+        if same is not None:
+            problems.append(same)
     raise_if(problems)
     now = utcnow()
     new_id = (
@@ -187,6 +213,12 @@ async def update_class(
                     merged.end_date,
                 )
             )
+    if not problems:
+        same = await _same_class(
+            conn, values, values.get("county_code", row.county_code), other_than=row.id
+        )
+        if same is not None:
+            problems.append(same)
     raise_if(problems)
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if changed:

@@ -85,6 +85,11 @@ async def test_create_and_update_a_class(gql: GraphQLClient) -> None:
     assert problems(stale["updateTrainingClass"]) == {"version": "CONFLICT"}
     cleared = await gql(UPDATE, {"i": {"id": saved["id"], "title": None, "county": None}})
     assert problems(cleared["updateTrainingClass"]) == {"title": "REQUIRED", "county": "REQUIRED"}
+    twin = (await gql(CREATE, {"i": {**GOOD, "title": "改名"}}))["createTrainingClass"]
+    assert problems(twin) == {"title": "DUPLICATE"} and "同一天开班" in twin["message"]
+    other = (await gql(CREATE, {"i": GOOD}))["createTrainingClass"]["trainingClass"]
+    clash = await gql(UPDATE, {"i": {"id": other["id"], "title": "改名"}})
+    assert problems(clash["updateTrainingClass"]) == {"title": "DUPLICATE"}
     same = await gql(UPDATE, {"i": {"id": saved["id"], "version": 2, "title": "改名"}})
     assert same["updateTrainingClass"]["trainingClass"]["version"] == 2  # nothing changed
     found = await gql('{ trainingClass(id: "%s") { title version } }' % saved["id"])

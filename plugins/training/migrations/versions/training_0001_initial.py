@@ -44,9 +44,9 @@ def upgrade() -> None:
         *_stamps(),
         sa.ForeignKeyConstraint(["county_code"], ["region.code"]),
         sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_index(
-        "ix_training_class_county_start", "training_class", ["county_code", "start_date"]
+        sa.UniqueConstraint(
+            "county_code", "start_date", "title", name="uq_training_class_county_start_title"
+        ),
     )
     op.create_table(
         "training_enrolment",

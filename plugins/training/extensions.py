@@ -7,6 +7,7 @@ from typing import Annotated, cast
 import strawberry
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.hookspecs import TypeExtension
 from core.records import types as core_types
 from plugins.training import types
@@ -18,7 +19,8 @@ class PersonTrainings:
     """Fields on `Person`."""
 
     @strawberry.field(
-        description="这个人参加的培训（参训记录），按开班日期排序；只列出您权限范围内可见的。"
+        description="这个人参加的培训（参训记录），按开班日期排序；只列出您权限范围内可见的。",
+        directives=[PERSONAL],
     )
     async def trainings(self, info: Info) -> list[types.Enrolment]:
         from plugins.training.loaders import EnrolmentsByPersonLoader

@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Select, and_, select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
 from core.graphql.node import from_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
@@ -190,7 +191,9 @@ class TrainingQuery:
         pk = _pk("trainingClass", "id", id, "TrainingClass")
         return await info.context.loader(TrainingClassByIdLoader).load(pk)
 
-    @strawberry.field(description="学员（参训记录）列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="学员（参训记录）列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def enrolments(
         self,
         info: Info,

@@ -19,6 +19,7 @@ from core.records.models import person, region
 from core.records.sql import CAPABLE_CODES, persons_in
 from core.regions import RegionCodeError, canonical_code
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from core.sqltypes import utcnow
 from plugins.training.compliance import COUNTY_LEVELS
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind
@@ -102,8 +103,9 @@ def check_version(current: int, expected: int | None) -> None:
 
 
 async def _versioned_update(
-    conn: AsyncConnection, table: Table, row: Row[Any], values: dict[str, Any]
+    conn: AsyncConnection, table: Table, row: Row[Any], values: dict[str, Any], action: str
 ) -> None:
+    """Apply `values` only if nobody changed the row since it was read; audit the change."""
     result = await conn.execute(
         update(table)
         .where(table.c.id == row.id, table.c.version == row.version)
@@ -113,6 +115,8 @@ async def _versioned_update(
         raise Problems.one(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
+    before = {key: row._mapping[key] for key in values}
+    await audit.log(conn, action, table.name, row.id, before=before, after=values)
 
 
 async def _same_class(
@@ -156,6 +160,13 @@ async def create_class(conn: AsyncConnection, data: ClassData, *, scope: Scope =
             .returning(training_class.c.id)
         )
     ).scalar_one()
+    await audit.log(
+        conn,
+        "createTrainingClass",
+        "training_class",
+        new_id,
+        after={**values, "county_code": county},
+    )
     return int(new_id)
 
 
@@ -222,7 +233,7 @@ async def update_class(
     raise_if(problems)
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if changed:
-        await _versioned_update(conn, training_class, row, changed)
+        await _versioned_update(conn, training_class, row, changed, "updateTrainingClass")
     return int(row.id)
 
 
@@ -244,6 +255,8 @@ async def delete_class(
             training_class.c.id == row.id, training_class.c.version == row.version
         )
     )
+    before = {c.name: row._mapping[c.name] for c in training_class.columns}
+    await audit.log(conn, "deleteTrainingClass", "training_class", row.id, before=before)
 
 
 async def person_row(conn: AsyncConnection, id_number: str, *, scope: Scope = EVERYWHERE) -> Any:
@@ -336,6 +349,13 @@ async def enrol(
             .returning(enrolment.c.id)
         )
     ).scalar_one()
+    await audit.log(
+        conn,
+        "enrol",
+        "training_enrolment",
+        new_id,
+        after={**values, "class_id": course.id, "person_id": trainee.id},
+    )
     return int(new_id)
 
 
@@ -358,7 +378,7 @@ async def update_enrolment(
         completed_on, certificate, class_end=course.end_date, today=today
     )
     raise_if(problems)
-    await _versioned_update(conn, enrolment, row, values)
+    await _versioned_update(conn, enrolment, row, values, "updateEnrolment")
     return int(row.id)
 
 
@@ -375,3 +395,5 @@ async def remove_enrolment(
     await conn.execute(
         delete(enrolment).where(enrolment.c.id == row.id, enrolment.c.version == row.version)
     )
+    before = {c.name: row._mapping[c.name] for c in enrolment.columns}
+    await audit.log(conn, "removeEnrolment", "training_enrolment", row.id, before=before)

@@ -10,6 +10,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
@@ -119,7 +120,7 @@ class TrainingClass(Node):
 
         return await info.context.loader(RegionByCodeLoader).load(self.county_code)
 
-    @strawberry.field(description="平台登记的学员，按登记先后排序。")
+    @strawberry.field(description="平台登记的学员，按登记先后排序。", directives=[PERSONAL])
     async def enrolments(self, info: Info) -> list[Enrolment]:
         from plugins.training.loaders import EnrolmentsByClassLoader
 
@@ -142,7 +143,8 @@ class Enrolment(Node):
         description="结业日期：不早于培训班结束日期、不晚于今天；未结业时为空。"
     )
     certificate: str | None = strawberry.field(
-        description="证书编号或名称（不超过 64 个字），只有结业学员才有；未填时为空。"
+        description="证书编号或名称（不超过 64 个字），只有结业学员才有；未填时为空。",
+        directives=[PERSONAL],
     )
     version: int = strawberry.field(description="记录版本号；修改时带上它，可防止覆盖他人的修改。")
     created_at: datetime = strawberry.field(description="登记时间（UTC）。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from core.app import create_app
+from core.graphql.context import Caller
 from core.graphql.schema import build_schema
 from core.migrate import branches
 from core.plugins import Plugins
@@ -16,8 +17,12 @@ TRAINING_FIELDS = ("trainingClasses", "leaderClassCompliance", "enrol", "trainin
 
 async def _post(platform_url: str, plugins: str, query: str) -> dict[str, object]:
     platform = make_platform(platform_url, plugins=plugins)
+
+    async def administrator(request: object) -> Caller:
+        return Caller()
+
     try:
-        app = create_app(platform=platform)
+        app = create_app(platform=platform, caller=administrator)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             response = await http.post("/graphql", json={"query": query})

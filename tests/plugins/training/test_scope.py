@@ -1,5 +1,8 @@
 """A caller limited to 三江县 (450226) sees and changes only what belongs there.
 
+Reads are tried with the county token; writes with 三江's 人社局 acting for the department
+that leads this plugin (county tokens change core records only, see test_security.py).
+
 An enrolment belongs both to its class's county and to the trainee's home: the 三江 officer
 sees enrolments in 三江 classes and enrolments of 三江 people in other counties' classes,
 and nothing else; records behind them outside 三江 resolve to null.
@@ -7,10 +10,14 @@ and nothing else; records behind them outside 三江 resolve to null.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 
+import httpx
 import pytest
 
+from core.app import create_app
+from core.graphql.context import Caller
 from core.graphql.node import to_global_id
 from core.platform import Platform
 from tests.conftest import GraphQLClient
@@ -79,7 +86,23 @@ async def test_metrics_inside(county_gql: GraphQLClient, data: dict[str, str]) -
     assert found["metric"]["records"]["nodes"] == [{"node": {"name": "丁"}}]
 
 
-async def test_writes(county_gql: GraphQLClient, data: dict[str, str]) -> None:
+@pytest.fixture
+async def sanjiang_rsj(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """三江县人社局 acting for the department RSJ, limited to 450226."""
+    caller = Caller(name="三江县人社局", role="department", region="450226", department="RSJ")
+
+    async def resolve(request: object) -> Caller:
+        return caller
+
+    app = create_app(platform=platform, caller=resolve)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield GraphQLClient(http)
+
+
+async def test_writes(sanjiang_rsj: GraphQLClient, data: dict[str, str]) -> None:
+    county_gql = sanjiang_rsj
+
     def code(result: dict[str, dict[str, str]], field: str) -> str:
         return result[field]["code"]
 

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import httpx
-
-from core.app import create_app
-from core.graphql.context import Caller
 from core.graphql.schema import build_schema
 from core.migrate import branches
 from core.plugins import Plugins
 from core.settings import Settings
-from tests.conftest import make_platform
+from tests.conftest import client_for, make_platform
 
 TRAINING_FIELDS = ("trainingClasses", "leaderClassCompliance", "enrol", "trainings")
 
 
 async def _post(platform_url: str, plugins: str, query: str) -> dict[str, object]:
     platform = make_platform(platform_url, plugins=plugins)
-
-    async def administrator(request: object) -> Caller:
-        return Caller()
-
+    body: dict[str, object] = {}
     try:
-        app = create_app(platform=platform, caller=administrator)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            response = await http.post("/graphql", json={"query": query})
-        body: dict[str, object] = response.json()
-        return body
+        async for client in client_for(platform):
+            body = (await client.post(query)).json()
     finally:
         await platform.close()
+    return body
 
 
 async def test_core_runs_with_the_plugin_switched_off(database_url: str) -> None:

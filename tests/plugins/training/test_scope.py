@@ -13,14 +13,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import date
 
-import httpx
 import pytest
 
-from core.app import create_app
 from core.graphql.context import Caller
 from core.graphql.node import to_global_id
 from core.platform import Platform
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, client_for
 from tests.factories import four_households
 from tests.plugins.training.builders import add_class, enrol
 
@@ -90,14 +88,8 @@ async def test_metrics_inside(county_gql: GraphQLClient, data: dict[str, str]) -
 async def sanjiang_rsj(platform: Platform) -> AsyncIterator[GraphQLClient]:
     """三江县人社局 acting for the department RSJ, limited to 450226."""
     caller = Caller(name="三江县人社局", role="department", region="450226", department="RSJ")
-
-    async def resolve(request: object) -> Caller:
-        return caller
-
-    app = create_app(platform=platform, caller=resolve)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield GraphQLClient(http)
+    async for client in client_for(platform, caller):
+        yield client
 
 
 async def test_writes(sanjiang_rsj: GraphQLClient, data: dict[str, str]) -> None:

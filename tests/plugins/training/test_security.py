@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import httpx
-
-from core.app import create_app
 from core.graphql.context import Caller
 from core.platform import Platform
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, client_for
 from tests.factories import four_households
 from tests.plugins.training.builders import add_class
 
@@ -84,13 +81,7 @@ async def test_viewer_sees_classes_and_the_grid_not_trainees(
 
 async def test_other_departments_are_refused(platform: Platform) -> None:
     """市国资委 co-organises leader classes but does not lead 三(二): its token may not write."""
-
-    async def resolve(request: object) -> Caller:
-        return Caller(name="市国资委", role="department", department="GZW")
-
-    app = create_app(platform=platform, caller=resolve)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        response = await http.post("/graphql", json={"query": CREATE})
-    error = response.json()["errors"][0]
-    assert error["extensions"]["code"] == "FORBIDDEN" and "led by RSJ" in error["message"]
+    caller = Caller(name="市国资委", role="department", department="GZW")
+    async for client in client_for(platform, caller):
+        error = (await client.post(CREATE)).json()["errors"][0]
+        assert error["extensions"]["code"] == "FORBIDDEN" and "led by RSJ" in error["message"]

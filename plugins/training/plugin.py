@@ -87,6 +87,13 @@ def register_targets() -> Sequence[Any]:
 
 
 @hookimpl
+def register_importers() -> Sequence[Any]:
+    from plugins.training.sheets import sheet_kinds
+
+    return sheet_kinds()
+
+
+@hookimpl
 async def populate_demo(db: Database, seed: int, households: int) -> None:
     from plugins.training.demo import populate
 

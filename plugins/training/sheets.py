@@ -183,7 +183,7 @@ async def _classes(ctx: ImportContext) -> SheetImporter:
 
 
 async def _trainees(ctx: ImportContext) -> SheetImporter:
-    from plugins.training.importers import TraineeImporter
+    from plugins.training.trainee_import import TraineeImporter
 
     return await TraineeImporter.open(ctx)
 

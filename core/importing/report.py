@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from openpyxl.utils import get_column_letter
 
 from core.problems import ErrorCode, Problem
+from core.security.masking import mask_text
 
 if TYPE_CHECKING:
     from core.importing.sheets import SheetKind
@@ -124,10 +125,16 @@ class ImportReport:
         return created
 
     def add(self, problem: RowProblem) -> None:
-        """Record a located problem."""
+        """Record a located problem. ID numbers and phones in it are masked: reports are read,
+        forwarded and filed by people who need the row and the reason, not the number."""
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
+            masked = replace(
+                problem,
+                value=mask_text(display(problem.value)) if problem.value is not None else None,
+                message=mask_text(problem.message) or "",
+            )
+            self.problems.append(masked)
 
     def add_problem(
         self, sheet: str, row: int | None, problem: Problem, kind: SheetKind | None = None

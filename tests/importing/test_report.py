@@ -55,3 +55,16 @@ async def test_report_marks_bad_cells_and_the_fixed_copy_imports(
     assert again.totals.created == 4
     assert [s.name for s in again.sheets] == ["两清台账"]
     assert again.sheets[0].unknown_columns == []
+
+
+async def test_report_masks_id_numbers_and_phones(platform: Platform, tmp_path: Path) -> None:
+    await add_regions(platform)
+    wrong_check = OTHER[:-1] + ("0" if OTHER[-1] != "0" else "1")
+    records = [
+        *family(),
+        member(**{"户编号": "H-2", "身份证号": wrong_check, "联系电话": "23800138000"}),
+    ]
+    report = await run(platform, ledger_file(tmp_path / "ledger.xlsx", records))
+    shown = " ".join(f"{p.value_text} {p.message}" for p in report.problems)
+    assert wrong_check not in shown
+    assert wrong_check[:6] + "********" + wrong_check[-4:] in shown

@@ -18,6 +18,7 @@ from core.problems import ErrorCode
 
 # `ErrorCode` is exposed to GraphQL as `RecordErrorCode` by the core's mutations.
 from core.records import mutations as _registers_record_error_code  # noqa: F401
+from core.security.permissions import CHECKS_EACH_RECORD
 
 
 @strawberry.type(description="导入中发现的一个问题：哪个工作表、哪一行、哪一列、什么值、为什么。")
@@ -153,7 +154,9 @@ class ImportMutation:
         description=(
             "导入台账文件（.xlsx 或 .csv，GraphQL multipart 上传；请求须带 X-Jiuye-Upload 头）。"
             "认出文件中每张台账（区划名单先于两清台账），返回与命令行相同的报告。"
-        )
+            "调用者只能导入有权写的台账：县区写核心台账，部门写本部门牵头插件的台账。"
+        ),
+        directives=[CHECKS_EACH_RECORD],
     )
     async def import_ledger(
         self,

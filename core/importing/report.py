@@ -153,9 +153,16 @@ class ImportReport:
             RowProblem(sheet, row, column, header, problem.value, problem.code, problem.message)
         )
 
-    def fail(self, message: str, *, sheet: str | None = None, value: object = None) -> None:
+    def fail(
+        self,
+        message: str,
+        *,
+        sheet: str | None = None,
+        value: object = None,
+        code: str = ErrorCode.INVALID,
+    ) -> None:
         """Record a problem with the file or a whole sheet."""
-        self.add(RowProblem(sheet, None, None, None, value, ErrorCode.INVALID, message))
+        self.add(RowProblem(sheet, None, None, None, value, code, message))
 
     @property
     def totals(self) -> Counts:

@@ -29,10 +29,13 @@ from core.importing.sheets import (
     SheetRow,
     import_order,
     sheet_kinds,
+    sheet_owners,
 )
 from core.importing.values import is_blank
 from core.plugins import Plugins
+from core.problems import ErrorCode
 from core.security import audit
+from core.security.permissions import write_refusal
 
 log = logging.getLogger("jiuye.importing")
 
@@ -196,6 +199,23 @@ async def _transaction(
             raise _Discard
 
 
+def _refusals(plugins: Plugins, plans: list[Plan], options: ImportOptions) -> list[tuple[str, str]]:
+    """Why the caller may not import each kind of sheet the file holds (the same rights as the
+    kinds' mutations: counties write core ledgers, departments the ledgers of plugins they lead)."""
+    owners = sheet_owners(plugins)
+    refusals = []
+    for plan in plans:
+        kind = plan.header.kind
+        owner = owners.get(kind.name, "core")
+        department = plugins.loaded[owner].info.department if owner in plugins.loaded else None
+        refused = write_refusal(options.caller, owner, kind.leads, department, f"“{kind.title}”")
+        if refused is not None:
+            refusals.append(
+                (plan.sheet.name, f"您无权导入“{kind.title}”，整个文件没有导入（{refused}）")
+            )
+    return refusals
+
+
 async def run_import(
     db: Database,
     plugins: Plugins,
@@ -222,6 +242,11 @@ async def run_import(
         plans = await asyncio.to_thread(_recognise, book, kinds, options, report)
         if report.problem_count:
             return report  # header problems: no row is read
+        refusals = _refusals(plugins, plans, options)
+        for sheet, refusal in refusals:
+            report.fail(refusal, sheet=sheet, code=ErrorCode.FORBIDDEN)
+        if refusals:
+            return report
         try:
             await _run(db, plugins, plans, options, report, progress)
         except ReadError as exc:

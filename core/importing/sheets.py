@@ -141,6 +141,8 @@ class SheetKind:
     after: tuple[str, ...] = ()
     """Kinds imported before this one when a file holds both (the ledger comes after regions)."""
     description: str = ""
+    leads: tuple[str, ...] | None = None
+    """Departments that may import this kind, where they differ from its plugin's department."""
 
     def column(self, field_name: str) -> Column | None:
         """The column for a field, if the kind has one."""
@@ -175,6 +177,11 @@ def scoped_region(caller: Caller, requested: str) -> str:
             )
         )
     return code
+
+
+def sheet_owners(plugins: Plugins) -> dict[str, str]:
+    """The plugin that registers each sheet kind, by kind name."""
+    return {c.value.name: c.plugin for c in plugins.flat("register_importers")}
 
 
 def sheet_kinds(plugins: Plugins) -> dict[str, SheetKind]:

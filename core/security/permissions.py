@@ -45,6 +45,46 @@ class LeadBy:
     departments: list[str]
 
 
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description="这个变更按它写入的每类记录自己检查调用者的权限（如导入：按台账种类）。",
+)
+class ChecksEachRecord:
+    """Marks a mutation that checks write rights per kind of record it writes."""
+
+
+CHECKS_EACH_RECORD = ChecksEachRecord()
+
+
+def write_refusal(
+    caller: Caller, owner: str, leads: Iterable[str] | None, owner_department: str | None, what: str
+) -> str | None:
+    """Why `caller` may not write records owned by plugin `owner` (led by `leads`, or by the
+    plugin's department), or None when it may. One rule for mutations and imports alike."""
+    role = caller.role
+    if role == Role.ADMIN:
+        return None
+    if role == Role.VIEWER:
+        return f"the viewer role makes no changes ({what})"
+    if role == Role.COUNTY:
+        if owner == "core":
+            return None
+        return f"a county token changes core records only; {what} belongs to plugin '{owner}'"
+    if role == Role.DEPARTMENT:
+        allowed = (
+            frozenset(leads)
+            if leads is not None
+            else frozenset({d for d in [owner_department] if d and owner != "core"})
+        )
+        if caller.department in allowed:
+            return None
+        return (
+            f"department {caller.department} may not write {what} "
+            f"(it belongs to '{owner}', led by {', '.join(sorted(allowed)) or 'no department'})"
+        )
+    return f"role {role!r} makes no changes"
+
+
 def _directive(field: Any, directive: type) -> Any:
     definition = (getattr(field, "extensions", None) or {}).get("strawberry-definition")
     return next(
@@ -95,31 +135,27 @@ class MutationPolicy:
             for name, field in fields.items()
             if (found := _directive(field, LeadBy)) is not None
         }
+        self.self_checked = {
+            name for name, field in fields.items() if _has(field, ChecksEachRecord)
+        }
         self.owners = dict(owners)
         self.departments = dict(departments)
 
     def refusal(self, caller: Caller, fields: Iterable[str]) -> str | None:
         """Why the caller may not call these mutation fields, or None when it may."""
-        role = caller.role
         for name in fields:
-            if name == "__typename" or role == Role.ADMIN:
+            if name == "__typename" or caller.role == Role.ADMIN:
                 continue
-            owner = self.owners.get(name, "core")
-            if role == Role.VIEWER:
+            if caller.role == Role.VIEWER:
                 return f"the viewer role makes no changes ('{name}')"
             if name in self.admin_only:
                 return f"only an administrator may call '{name}'"
-            if role == Role.COUNTY and owner != "core":
-                return f"a county token changes core records only; '{name}' belongs to plugin '{owner}'"
-            if role == Role.DEPARTMENT:
-                leads = self.lead_by.get(name)
-                if leads is None:
-                    leads = frozenset(
-                        {d for d in [self.departments.get(owner)] if d and owner != "core"}
-                    )
-                if caller.department not in leads:
-                    return (
-                        f"department {caller.department} may not call '{name}' "
-                        f"(it belongs to '{owner}', led by {', '.join(sorted(leads)) or 'no department'})"
-                    )
+            if name in self.self_checked:
+                continue
+            owner = self.owners.get(name, "core")
+            refused = write_refusal(
+                caller, owner, self.lead_by.get(name), self.departments.get(owner), f"'{name}'"
+            )
+            if refused is not None:
+                return refused.replace("may not write", "may not call")
         return None

@@ -132,3 +132,24 @@ def test_import_order_follows_dependencies() -> None:
     assert [k.name for k in import_order([a, b, c])] == ["b", "c", "a"]
     with pytest.raises(PluginError, match="cycle"):
         import_order([_kind("x", "y"), _kind("y", "x")])
+
+
+async def test_write_rights_per_sheet_kind(platform: Platform, tmp_path: Path) -> None:
+    """The rights of the kinds' mutations: counties import core ledgers, departments the
+    ledgers of plugins they lead, viewers nothing — refused before any row is read."""
+    from core.graphql.context import Caller
+    from tests.factories import add_regions
+    from tests.importing.helpers import family, ledger_file
+
+    await add_regions(platform)
+    path = ledger_file(tmp_path / "ledger.xlsx", family())
+    for caller in (
+        Caller(name="看板", role="viewer"),
+        Caller(name="市人社局", role="department", department="RSJ"),
+    ):
+        report = await run(platform, path, caller=caller)
+        assert {p.code for p in report.problems} == {"FORBIDDEN"}, caller
+        assert "您无权导入“两清台账”" in report.problems[0].message
+        assert not report.committed and report.totals.created == 0
+    county = await run(platform, path, caller=Caller(name="融水县", role="county", region="450225"))
+    assert county.committed and county.problems == []

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from core.graphql.context import Caller
 from core.importing.exporting import run_export
 from core.importing.sheets import Column, ExportRequest, SheetKind, import_order, sheet_kinds
+from core.platform import Platform
 from core.plugin_report import describe_plugins
 from core.plugins import PluginError, Plugins
 from core.settings import Settings

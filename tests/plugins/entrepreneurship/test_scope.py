@@ -1,0 +1,101 @@
+"""A caller limited to 三江县 sees and changes no loan, enterprise or base outside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import GraphQLClient
+from tests.factories import VILLAGE_A1, VILLAGE_C1
+from tests.plugins.entrepreneurship.conftest import (
+    ERROR_FIELDS,
+    create_base,
+    create_enterprise,
+    create_loan,
+    problems,
+)
+
+
+@pytest.fixture
+async def outside(gql: GraphQLClient, ids: dict[str, str]) -> dict[str, str]:
+    """Records in 融水 and 融安 (outside) and in 三江 (inside); the outside ones' ids."""
+    rongan = await create_base(gql, "融安基地", "RONGAN", "450224")
+    await create_base(gql, "丹洲园", "SANJIANG_DANZHOU", "450226")
+    son = await gql('{ personByIdNumber(idNumber: "%s") { employments { id } } }' % ids["a_son"])
+    son_job = son["personByIdNumber"]["employments"][0]["id"]
+    firm = await create_enterprise(gql, ids["a_head"], "甲记", regionCode=VILLAGE_A1)
+    await create_enterprise(gql, ids["d_head"], "丁记", regionCode=VILLAGE_C1)
+    loan = await create_loan(gql, ids["a_head"], "OUT-1", enterpriseId=firm["id"])
+    await create_loan(gql, ids["d_head"], "IN-1")
+    return {"loan": loan["id"], "firm": firm["id"], "base": rongan["id"], "job": son_job}
+
+
+async def test_lists_lookups_and_nodes(
+    county_gql: GraphQLClient, ids: dict[str, str], outside: dict[str, str]
+) -> None:
+    mine = await county_gql(
+        "{ loans { totalCount nodes { contractNumber } } enterprises { totalCount nodes { name } } "
+        'incubationBases { totalCount nodes { name } } city: region(code: "450200") { incubationBases { name } } '
+        'rongshui: loans(filter: {region: "450225"}) { totalCount } }'
+    )
+    assert mine["loans"] == {"totalCount": 1, "nodes": [{"contractNumber": "IN-1"}]}
+    assert mine["enterprises"] == {"totalCount": 1, "nodes": [{"name": "丁记"}]}
+    assert mine["incubationBases"] == {"totalCount": 1, "nodes": [{"name": "丹洲园"}]}
+    assert mine["city"]["incubationBases"] == [{"name": "丹洲园"}]
+    assert mine["rongshui"]["totalCount"] == 0
+    hidden = await county_gql(
+        '{ loan(contractNumber: "OUT-1") { id } enterprise(id: "%s") { id } '
+        'a: node(id: "%s") { id } b: node(id: "%s") { id } c: node(id: "%s") { id } }'
+        % (outside["firm"], outside["loan"], outside["firm"], outside["base"])
+    )
+    assert hidden == {"loan": None, "enterprise": None, "a": None, "b": None, "c": None}
+
+
+async def test_metrics_only_inside(county_gql: GraphQLClient, outside: dict[str, str]) -> None:
+    found = await county_gql(
+        '{ metric(key: "entrepreneurship.loan_amount", region: "450226", asOf: "2019-12-31") '
+        "{ value records { nodes { node { ... on Loan { contractNumber } } } } } }"
+    )
+    assert found["metric"]["value"] == "50000"
+    assert found["metric"]["records"]["nodes"] == [{"node": {"contractNumber": "IN-1"}}]
+    response = await county_gql.post(
+        '{ metric(key: "entrepreneurship.loan_amount", region: "450225") { value } }'
+    )
+    assert "no region 450225 in your scope" in response.json()["errors"][0]["message"]
+
+
+async def test_writes_only_inside(
+    county_gql: GraphQLClient, ids: dict[str, str], outside: dict[str, str]
+) -> None:
+    loan = await create_loan(county_gql, ids["a_son"], "NEW-1")
+    assert problems(loan) == [("borrowerIdNumber", "NOT_FOUND")]
+    status = await county_gql(
+        'mutation { updateLoanStatus(input: {loanId: "%s", status: REPAID}) { %s } }'
+        % (outside["loan"], ERROR_FIELDS)
+    )
+    assert problems(status["updateLoanStatus"]) == [("loanId", "NOT_FOUND")]
+    firm = await create_enterprise(
+        county_gql,
+        ids["d_head"],
+        "丁二记",
+        regionCode=VILLAGE_A1,
+        workerEmploymentIds=[outside["job"]],
+        incubationBaseId=outside["base"],
+    )
+    assert problems(firm) == [
+        ("regionCode", "NOT_FOUND"),
+        ("incubationBaseId", "NOT_FOUND"),
+        ("workerEmploymentIds.0", "NOT_FOUND"),
+    ]
+    financed = await create_loan(
+        county_gql, ids["d_head"], "NEW-2", programme="MIGRANT_WORKER", enterpriseId=outside["firm"]
+    )
+    assert problems(financed) == [("enterpriseId", "NOT_FOUND")]
+    base = await create_base(county_gql, "融安二号", "RONGAN", "450224")
+    assert problems(base) == [("regionCode", "NOT_FOUND")]
+    change = await county_gql(
+        'mutation { updateIncubationBase(input: {baseId: "%s", status: APPLIED}) { %s } '
+        'updateEnterprise(input: {enterpriseId: "%s", jobsCreated: 1}) { %s } }'
+        % (outside["base"], ERROR_FIELDS, outside["firm"], ERROR_FIELDS)
+    )
+    assert problems(change["updateIncubationBase"]) == [("baseId", "NOT_FOUND")]
+    assert problems(change["updateEnterprise"]) == [("enterpriseId", "NOT_FOUND")]

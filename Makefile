@@ -19,7 +19,7 @@ install: $(STAMP)
 serve: install
 	$(BIN)/jiuye db upgrade
 	$(BIN)/jiuye demo --if-empty
-	$(BIN)/jiuye serve
+	$(BIN)/jiuye serve --demo-tokens
 
 ## Install, then lint, type-check, check the committed schema and run the tests.
 test: install lint typecheck
@@ -37,7 +37,7 @@ schema: install
 	$(BIN)/jiuye schema export
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) jiuye.db jiuye.db-wal jiuye.db-shm

@@ -16,6 +16,8 @@ import core
 from core.graphql.context import Caller, Context
 from core.graphql.http import GraphQLEndpoint
 from core.platform import Platform
+from core.security import audit
+from core.security.auth import TokenAuth
 from core.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -30,7 +32,7 @@ CallerResolver = Callable[[Request], Awaitable[Caller]]
 
 
 async def local_caller(request: Request) -> Caller:
-    """Until API tokens are required, every request acts as the local administrator."""
+    """With authentication off (local development), every request is the local administrator."""
     return Caller()
 
 
@@ -38,18 +40,29 @@ def create_app(
     settings: Settings | None = None,
     *,
     platform: Platform | None = None,
-    caller: CallerResolver = local_caller,
+    caller: CallerResolver | None = None,
 ) -> Starlette:
-    """Build the application for these settings (or an already loaded platform)."""
+    """Build the application for these settings (or an already loaded platform).
+
+    Callers are identified by their API token unless `auth_required` is off (local
+    development) or a resolver is given (tests).
+    """
     platform = platform or Platform(settings or Settings())
+    if caller is None:
+        caller = TokenAuth(platform.db) if platform.settings.auth_required else local_caller
 
     async def context(request: Request) -> Context:
-        return platform.context(request=request, caller=await caller(request))
+        who = await caller(request)
+        built = platform.context(request=request, caller=who)
+        audit.set_actor(audit.Actor(who.name, who.role, "GRAPHQL", built.request_id))
+        return built
 
     graphql = GraphQLEndpoint(
         platform.schema,
         context,
+        platform.settings,
         graphiql_html=graphiql_page() if platform.settings.graphiql else None,
+        policy=platform.mutation_policy,
     )
 
     async def healthz(request: Request) -> Response:

@@ -37,8 +37,15 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+WRITE = "jiuye_write"
+"""Execution option marking a connection that will write (SQLite: BEGIN IMMEDIATE)."""
+
+
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver must not begin transactions by itself: `_sqlite_begin` does, so that a
+        # writer takes the write lock up front instead of failing to upgrade a read lock.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -47,6 +54,12 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
         cursor.close()
 
     return on_connect
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # A writer waits (busy_timeout) for the lock at BEGIN; readers begin deferred (WAL lets
+    # them read while one writes).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -67,6 +80,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         event.listen(
             engine.sync_engine, "connect", _sqlite_pragmas(settings.sqlite_busy_timeout_ms)
         )
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -98,9 +112,11 @@ class Database:
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:
-        """Open a transaction that commits on success and rolls back on any exception."""
-        async with self.engine.begin() as conn:
-            yield conn
+        """Open a write transaction that commits on success and rolls back on any exception."""
+        async with self.engine.connect() as conn:
+            await conn.execution_options(**{WRITE: True})
+            async with conn.begin():
+                yield conn
 
     async def ping(self) -> None:
         """Run a trivial statement; raises when the database cannot be reached."""

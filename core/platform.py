@@ -13,6 +13,7 @@ from core.graphql.context import Caller, Context
 from core.graphql.loaders import Loader
 from core.metrics.engine import MetricsEngine
 from core.plugins import Claims, PluginError, Plugins
+from core.security.permissions import MutationPolicy
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,6 +49,15 @@ class Platform:
             claims.claim(cls.__name__, contribution.plugin)
             found.add(cls)
         return frozenset(found)
+
+    @cached_property
+    def mutation_policy(self) -> MutationPolicy:
+        """Who may call each mutation."""
+        from core.graphql.schema import root_owners
+
+        departments = {name: p.info.department for name, p in self.plugins.loaded.items()}
+        owners = root_owners(self.plugins, "register_mutations")
+        return MutationPolicy(self.schema._schema, owners, departments)
 
     @cached_property
     def metrics(self) -> MetricsEngine:

@@ -41,6 +41,34 @@ class Settings(BaseSettings):
         default=False, description="Let PostgreSQL JIT-compile queries (off: faster aggregates)."
     )
     graphiql: bool = Field(default=True, description="Serve GraphiQL at /graphql to browsers.")
+    auth_required: bool = Field(
+        default=True,
+        description=(
+            "Require an API token (Authorization: Bearer …) on /graphql. Off only for local "
+            "development: every request then acts as the local administrator."
+        ),
+    )
+    production: bool = Field(
+        default=False,
+        description=(
+            "Production mode: no introspection, no field suggestions, no GraphiQL, no queries "
+            "over GET (schema/schema.graphql is the public contract)."
+        ),
+    )
+    max_depth: int = Field(default=10, ge=1, description="Deepest selection a request may nest.")
+    max_aliases: int = Field(
+        default=15, ge=0, description="Most aliases a request may use (fragments included)."
+    )
+    max_tokens: int = Field(default=2_000, ge=10, description="Most tokens a document may have.")
+    max_list_length: int = Field(
+        default=1_000, ge=1, description="Longest list a request's input may carry."
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1_000, description="Largest JSON request body, in bytes."
+    )
+    request_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="A request running longer is stopped and rolled back."
+    )
     trace_plugins: bool = Field(
         default=False, description="Log every plugin hook call with its plugin and duration."
     )

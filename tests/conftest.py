@@ -182,6 +182,29 @@ async def county_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
 
 
 @pytest.fixture
+async def viewer_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """A GraphQL client with the viewer role (aggregates only), everywhere."""
+    async for client in _client(platform, Caller(name="看板", role="viewer")):
+        yield client
+
+
+@pytest.fixture
+async def demo_viewer_gql(demo_platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """A viewer on the demo database."""
+    async for client in _client(demo_platform, Caller(name="看板", role="viewer")):
+        yield client
+
+
+@pytest.fixture
+async def department_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """A GraphQL client acting for 市人社局 (RSJ), everywhere."""
+    async for client in _client(
+        platform, Caller(name="市人社局", role="department", department="RSJ")
+    ):
+        yield client
+
+
+@pytest.fixture
 async def demo_gql(demo_platform: Platform) -> AsyncIterator[GraphQLClient]:
     """A GraphQL client for the app on the demo database."""
     async for client in _client(demo_platform):

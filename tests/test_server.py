@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,46 +11,17 @@ import pytest
 from core.platform import Platform
 from core.records.enums import Relation
 from tests.factories import VILLAGE_A1, add_household, add_job, add_regions, id_number, member
-
-JIUYE = str(Path(sys.executable).parent / "jiuye")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.servers import serving
+from tests.test_cli import jiuye
 
 
 @pytest.fixture
 def server(database_url: str) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "JIUYE_DATABASE_URL": database_url}
-    process = subprocess.Popen(
-        [JIUYE, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not start")
+    with serving(database_url) as base:
         yield base
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=15)
-        assert "Traceback" not in output, output
 
 
-async def test_nested_query_over_http(platform: Platform, server: str) -> None:
+async def test_nested_query_over_http(platform: Platform, server: str, database_url: str) -> None:
     await add_regions(platform)
     await add_household(
         platform,
@@ -66,7 +31,13 @@ async def test_nested_query_over_http(platform: Platform, server: str) -> None:
     )
     await add_job(platform, id_number(date(1995, 5, 5), 3), date(2019, 3, 1))
     query = "{ households(first: 10) { totalCount edges { node { registryNumber members { name employments { startDate } } } } } }"
-    async with httpx.AsyncClient(base_url=server) as client:
+    created = jiuye(
+        "token", "create", "--role", "admin", "--name", "测试", database_url=database_url
+    )
+    token = created.stdout.strip().splitlines()[-1]
+    async with httpx.AsyncClient(
+        base_url=server, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
         response = await client.post(
             "/graphql",
             json={"query": query},
@@ -86,3 +57,6 @@ async def test_nested_query_over_http(platform: Platform, server: str) -> None:
         assert "GraphiQL" in page.text
         health = await client.get("/healthz")
         assert health.json()["plugins"][0] == "core"
+    async with httpx.AsyncClient(base_url=server) as anonymous:
+        refused = await anonymous.post("/graphql", json={"query": query})
+        assert refused.status_code == 401

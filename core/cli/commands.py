@@ -40,7 +40,12 @@ async def _upgrade() -> list[str]:
 @click.option("--host", default=None, help="监听地址（默认 127.0.0.1）。")
 @click.option("--port", default=None, type=int, help="端口（默认 8000）。")
 @click.option("--workers", default=None, type=int, help="worker 进程数（默认 1）。")
-def serve(host: str | None, port: int | None, workers: int | None) -> None:
+@click.option(
+    "--demo-tokens",
+    is_flag=True,
+    help="创建（并替换旧的）演示用管理员与查看者令牌，打印带令牌的网址。",
+)
+def serve(host: str | None, port: int | None, workers: int | None, demo_tokens: bool) -> None:
     """启动 API 与看板（uvicorn）。空的 SQLite 文件会先自动迁移。"""
     import uvicorn
 
@@ -70,6 +75,15 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     click.echo(f"GraphQL API 与 GraphiQL: {base}/graphql")
     click.echo(f"看板: {base}/")
     click.echo(f"健康检查: {base}/healthz")
+    if demo_tokens:
+        admin, viewer = run(_demo_tokens())
+        click.echo(f"演示管理员令牌: {admin}")
+        click.echo(f"  看板 {base}/#token={admin}")
+        click.echo(f"  GraphiQL {base}/graphql#token={admin}")
+        click.echo(f"演示查看者令牌（只看汇总）: {viewer}")
+        click.echo(f"  看板 {base}/#token={viewer}")
+    elif not settings.auth_required:
+        click.echo("注意：JIUYE_AUTH_REQUIRED=false，所有请求都以本地管理员身份执行（只用于开发）")
     uvicorn.run(
         "core.app:app_factory",
         factory=True,
@@ -78,6 +92,31 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         workers=settings.workers,
         log_level="info",
     )
+
+
+DEMO_TOKENS = (("演示管理员", "admin"), ("演示查看者", "viewer"))
+
+
+async def _demo_tokens() -> tuple[str, str]:
+    """Fresh demo tokens (older ones with the same names are revoked)."""
+    from sqlalchemy import update
+
+    from core.security import tokens
+    from core.security.models import api_token
+    from core.sqltypes import utcnow
+
+    platform = state().platform
+    made = []
+    async with platform.db.begin() as conn:
+        for name, role in DEMO_TOKENS:
+            await conn.execute(
+                update(api_token)
+                .where(api_token.c.name == name, api_token.c.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            )
+            raw, _ = await tokens.create(conn, name=name, role=role, days=30)
+            made.append(raw)
+    return made[0], made[1]
 
 
 async def _pending() -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,6 +47,7 @@ class Context:
     request: Request | None = None
     today: date = field(default_factory=date.today)
     registered_loaders: frozenset[type[Any]] = frozenset()
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     _loaders: dict[type[Any], Any] = field(default_factory=dict)
 
     @property

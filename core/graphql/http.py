@@ -8,16 +8,18 @@ exceptions are logged in full and answered "Unexpected error." with a request id
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import strawberry
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     ExecutionResult,
     GraphQLError,
@@ -34,7 +36,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from core.graphql.context import Context
+from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
+from core.graphql.limits import PRODUCTION_RULES, list_rule, longest_list, size_rule
+from core.security.auth import Unauthorized
+from core.security.permissions import MutationPolicy, root_fields
+from core.settings import Settings
 
 log = logging.getLogger("jiuye.graphql")
 
@@ -49,27 +56,54 @@ class _Prepared:
 
 
 class DocumentCache:
-    """Parsed and validated documents by query text, least recently used evicted first."""
+    """Parsed and validated documents by (query text, rule profile), least recently used
+    evicted first. A profile is a set of extra validation rules (limits, a role's field
+    restrictions); each profile's verdict on a text is computed once."""
 
-    def __init__(self, schema: GraphQLSchema, rules: Any, size: int = 1024) -> None:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        rules: Sequence[type[ASTValidationRule]],
+        *,
+        max_tokens: int,
+        hide_suggestions: bool,
+        size: int = 1024,
+    ) -> None:
         self.schema = schema
-        self.rules = rules
+        self.rules = tuple(rules)
+        self.max_tokens = max_tokens
+        self.hide_suggestions = hide_suggestions
         self.size = size
-        self._entries: OrderedDict[str, _Prepared] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], _Prepared] = OrderedDict()
 
-    def get(self, query: str) -> _Prepared:
+    def get(
+        self, query: str, profile: str = "", extra: Sequence[type[ASTValidationRule]] = ()
+    ) -> _Prepared:
         """Return the document and its validation errors, computing them once per text."""
-        entry = self._entries.get(query)
+        key = (query, profile)
+        entry = self._entries.get(key)
         if entry is not None:
-            self._entries.move_to_end(query)
+            self._entries.move_to_end(key)
             return entry
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=self.max_tokens)
         except GraphQLError as exc:
+            message = exc.message
+            if "more than" in message and "tokens" in message:
+                exc = GraphQLError(
+                    f"The document has more than {self.max_tokens} tokens (JIUYE_MAX_TOKENS)",
+                    extensions={"code": "LIMIT_TOKENS", "limit": self.max_tokens},
+                )
             entry = _Prepared(None, [exc])
         else:
-            entry = _Prepared(document, list(validate(self.schema, document, self.rules)))
-        self._entries[query] = entry
+            errors = validate(
+                self.schema,
+                document,
+                (*self.rules, *extra),
+                hide_suggestions=self.hide_suggestions,
+            )
+            entry = _Prepared(document, list(errors))
+        self._entries[key] = entry
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
         return entry
@@ -139,15 +173,32 @@ class GraphQLEndpoint:
         self,
         schema: strawberry.Schema,
         context_factory: Callable[[Request], Awaitable[Context]],
+        settings: Settings,
         *,
         graphiql_html: str | None = None,
+        policy: MutationPolicy | None = None,
         cache_size: int = 1024,
     ) -> None:
         self.schema = schema
         self.graphql_schema: GraphQLSchema = schema._schema
         self.context_factory = context_factory
-        self.graphiql_html = graphiql_html
-        self.documents = DocumentCache(self.graphql_schema, validation_rules(), cache_size)
+        self.settings = settings
+        self.policy = policy
+        self.graphiql_html = None if settings.production else graphiql_html
+        rules = [
+            *validation_rules(),
+            size_rule(settings.max_depth, settings.max_aliases),
+            list_rule(settings.max_list_length),
+        ]
+        if settings.production:
+            rules.extend(PRODUCTION_RULES)
+        self.documents = DocumentCache(
+            self.graphql_schema,
+            rules,
+            max_tokens=settings.max_tokens,
+            hide_suggestions=settings.production,
+            size=cache_size,
+        )
 
     async def endpoint(self, request: Request) -> Response:
         """Answer one HTTP request (use as a Starlette route endpoint)."""
@@ -169,6 +220,12 @@ class GraphQLEndpoint:
         ):
             return HTMLResponse(self.graphiql_html)
         media_type = _media_type(accept)
+        try:
+            context = await self.context_factory(request)
+        except Unauthorized as exc:
+            raise HTTPError(
+                401, str(exc), {"WWW-Authenticate": 'Bearer realm="jiuye", error="invalid_token"'}
+            ) from None
         params = await self._params(request)
         query = params.get("query")
         if not isinstance(query, str) or not query.strip():
@@ -180,7 +237,16 @@ class GraphQLEndpoint:
         if operation_name is not None and not isinstance(operation_name, str):
             raise HTTPError(400, "'operationName' must be a string")
 
-        prepared = self.documents.get(query)
+        if longest_list(variables) > self.settings.max_list_length:
+            raise HTTPError(
+                400,
+                f"a list in 'variables' exceeds the limit of {self.settings.max_list_length} items "
+                "(JIUYE_MAX_LIST_LENGTH)",
+            )
+        if context.caller.role == "viewer":
+            prepared = self.documents.get(query, "viewer", (PersonalFieldsRule,))
+        else:
+            prepared = self.documents.get(query)
         if prepared.errors or prepared.document is None:
             return self._respond(
                 ExecutionResult(None, prepared.errors), media_type, request_error=True
@@ -195,17 +261,38 @@ class GraphQLEndpoint:
             return self._respond(ExecutionResult(None, [error]), media_type, request_error=True)
         if request.method == "GET" and operation.operation is not OperationType.QUERY:
             raise HTTPError(405, "only queries may be sent with GET; use POST", {"Allow": "POST"})
+        if operation.operation is OperationType.MUTATION and self.policy is not None:
+            refusal = self.policy.refusal(context.caller, root_fields(prepared.document, operation))
+            if refusal is not None:
+                error = GraphQLError(f"Forbidden: {refusal}", extensions={"code": "FORBIDDEN"})
+                response = self._respond(
+                    ExecutionResult(None, [error]), media_type, request_error=True
+                )
+                if media_type == GRAPHQL_RESPONSE:
+                    response.status_code = 403
+                return response
 
-        context = await self.context_factory(request)
-        result = execute(
-            self.graphql_schema,
-            prepared.document,
-            context_value=context,
-            variable_values=variables,
-            operation_name=operation_name,
-        )
-        if is_awaitable(result):
-            result = await result
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_seconds):
+                result = execute(
+                    self.graphql_schema,
+                    prepared.document,
+                    context_value=context,
+                    variable_values=variables,
+                    operation_name=operation_name,
+                    hide_suggestions=self.settings.production,
+                )
+                if is_awaitable(result):
+                    result = await result
+        except TimeoutError:
+            # Any transaction still open was rolled back when its task was cancelled.
+            limit = self.settings.request_timeout_seconds
+            error = GraphQLError(
+                f"The request ran longer than {limit:g} s and was stopped; nothing it was writing "
+                "was kept (JIUYE_REQUEST_TIMEOUT_SECONDS)",
+                extensions={"code": "LIMIT_TIMEOUT", "limit": limit},
+            )
+            return self._respond(ExecutionResult(None, [error]), media_type, request_error=False)
         assert isinstance(result, ExecutionResult)
         request_error = (
             result.data is None
@@ -216,6 +303,10 @@ class GraphQLEndpoint:
 
     async def _params(self, request: Request) -> dict[str, Any]:
         if request.method == "GET":
+            if self.settings.production:
+                raise HTTPError(
+                    405, "queries over GET are off in production; use POST", {"Allow": "POST"}
+                )
             query_params = request.query_params
             return {
                 "query": query_params.get("query"),
@@ -224,8 +315,14 @@ class GraphQLEndpoint:
             }
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type in (JSON, GRAPHQL_RESPONSE):
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.settings.max_body_bytes:
+                raise self._too_large()
+            raw = await request.body()
+            if len(raw) > self.settings.max_body_bytes:
+                raise self._too_large()
             try:
-                body = orjson.loads(await request.body())
+                body = orjson.loads(raw)
             except orjson.JSONDecodeError:
                 raise HTTPError(400, "the request body is not valid JSON") from None
             if isinstance(body, list):
@@ -236,6 +333,13 @@ class GraphQLEndpoint:
                 raise HTTPError(400, "the request body must be a JSON object")
             return body
         raise HTTPError(415, f"Content-Type must be {JSON}")
+
+    def _too_large(self) -> HTTPError:
+        return HTTPError(
+            413,
+            f"the request body is larger than {self.settings.max_body_bytes} bytes "
+            "(JIUYE_MAX_BODY_BYTES)",
+        )
 
     def _respond(
         self, result: ExecutionResult, media_type: str, *, request_error: bool

@@ -105,6 +105,16 @@ def _extended(added: Additions) -> Iterator[None]:
             definition.fields = fields
 
 
+def root_owners(plugins: Plugins, hook: str) -> dict[str, str]:
+    """GraphQL name of each root field a hook contributes → the plugin contributing it."""
+    owners: dict[str, str] = {}
+    for contribution in plugins.flat(hook):
+        definition = _definition(contribution.value, contribution.plugin, hook)
+        for field in definition.fields:
+            owners[_field_name(field)] = contribution.plugin
+    return owners
+
+
 def build_schema(plugins: Plugins) -> strawberry.Schema:
     """Build the schema from the loaded plugins' queries, mutations, types and extensions."""
     query = _root_type("Query", plugins.flat("register_queries"), "register_queries")

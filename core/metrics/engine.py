@@ -47,6 +47,8 @@ class Sums:
 
     value: Decimal = Decimal(0)
     base: Decimal = Decimal(0)
+    records: int = 0
+    """Rows that count towards value or base (distinct entities for distinct counts)."""
 
 
 @dataclass
@@ -68,6 +70,8 @@ class Evaluation:
     stated_target: Decimal | None
     target_record: TargetRecord | None
     judgement: Judgement
+    records: int = 0
+    """How many records the number rests on (what viewers' small-number suppression checks)."""
     children: list[Evaluation] = field(default_factory=list)
     child_targets_total: Decimal | None = None
 
@@ -111,11 +115,14 @@ async def sums(
     measures: list[ColumnElement[Any]] = []
     for d in definitions:
         value = d.value_of(rows.c)
+        base = d.base_of(rows.c) if d.ratio else literal(0)
         if d.aggregate is Aggregate.DISTINCT:
             measures.append(func.count(distinct(case((value != 0, rows.c.entity_key)))))
         else:
             measures.append(func.coalesce(func.sum(value), 0))
-        measures.append(func.coalesce(func.sum(d.base_of(rows.c)), 0) if d.ratio else literal(0))
+        measures.append(func.coalesce(func.sum(base), 0) if d.ratio else literal(0))
+        counted = case(((value != 0) | (base != 0), rows.c.entity_key))
+        measures.append(func.count(distinct(counted)))
     parts = []
     for index, length in enumerate(lengths):
         labelled = [m.label(f"m{i}") for i, m in enumerate(measures)]
@@ -135,7 +142,9 @@ async def sums(
     for row in (await conn.execute(statement)).all():
         length = lengths[row[0]]
         for i, d in enumerate(definitions):
-            found[length][d.key][row[1]] = Sums(Decimal(row[2 + 2 * i]), Decimal(row[3 + 2 * i]))
+            found[length][d.key][row[1]] = Sums(
+                Decimal(row[2 + 3 * i]), Decimal(row[3 + 3 * i]), int(row[4 + 3 * i])
+            )
     return found
 
 
@@ -154,6 +163,7 @@ def _total(groups: dict[str, Sums]) -> Sums:
     return Sums(
         sum((s.value for s in groups.values()), Decimal(0)),
         sum((s.base for s in groups.values()), Decimal(0)),
+        sum(s.records for s in groups.values()),
     )
 
 
@@ -348,6 +358,7 @@ class MetricsEngine:
             stated_target=stated,
             target_record=record,
             judgement=judgement,
+            records=found.records,
         )
 
 

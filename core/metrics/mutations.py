@@ -18,6 +18,8 @@ from core.problems import ErrorCode, Problem, Problems
 from core.records.models import region as region_table
 from core.records.mutations import RecordError
 from core.regions import RegionCodeError, canonical_code
+from core.security import audit
+from core.security.permissions import ADMIN_ONLY
 from core.sqltypes import utcnow
 
 
@@ -164,6 +166,14 @@ async def _set_target(info: Info, data: SetTargetInput) -> TargetType:
                     "version", ErrorCode.CONFLICT, "这个目标刚被他人修改，请刷新后再改"
                 )
         row = (await conn.execute(select(metric_target).where(*key))).one()
+        await audit.log(
+            conn,
+            "setTarget",
+            "metric_target",
+            row.id,
+            before=None if existing is None else dict(existing._mapping),
+            after=dict(row._mapping),
+        )
     return TargetType.of(TargetRecord.from_row(row))
 
 
@@ -171,7 +181,9 @@ async def _set_target(info: Info, data: SetTargetInput) -> TargetType:
 class MetricsMutation:
     """Root mutation fields contributed by the metrics engine."""
 
-    @strawberry.mutation(description="设定或修改一个目标（含把上级目标分解给下级）。")
+    @strawberry.mutation(
+        description="设定或修改一个目标（含把上级目标分解给下级）。", directives=[ADMIN_ONLY]
+    )
     async def set_target(
         self,
         info: Info,
@@ -182,7 +194,10 @@ class MetricsMutation:
         except Problems as exc:
             return RecordError.from_problems(exc.problems)
 
-    @strawberry.mutation(description="删除一个目标记录（行动方案的默认目标下次迁移时会恢复）。")
+    @strawberry.mutation(
+        description="删除一个目标记录（行动方案的默认目标下次迁移时会恢复）。",
+        directives=[ADMIN_ONLY],
+    )
     async def delete_target(
         self,
         info: Info,
@@ -193,10 +208,22 @@ class MetricsMutation:
             return RecordError.from_problems([Problem("id", ErrorCode.NOT_FOUND, "找不到这个目标")])
         async with info.context.db.begin() as conn:
             await conn.execute(delete(metric_target).where(metric_target.c.id == found.pk))
+            await audit.log(
+                conn,
+                "deleteTarget",
+                "metric_target",
+                found.pk,
+                before={
+                    "metric_key": found.metric_key,
+                    "region_code": found.region_code,
+                    "value": found.value,
+                },
+            )
         return TargetDeleted(id=input.id)
 
     @strawberry.mutation(
-        description="把全部指标在全市每个区划的结果冻结为快照，供按期报送后原样查阅。"
+        description="把全部指标在全市每个区划的结果冻结为快照，供按期报送后原样查阅。",
+        directives=[ADMIN_ONLY],
     )
     async def create_metric_snapshot(
         self,
@@ -212,6 +239,13 @@ class MetricsMutation:
                     label=input.label,
                     as_of=input.as_of,
                     created_by=ctx.caller.name,
+                )
+                await audit.log(
+                    conn,
+                    "createMetricSnapshot",
+                    "metric_snapshot",
+                    stored.id,
+                    after={"label": stored.label, "as_of": stored.as_of},
                 )
         except Problems as exc:
             return RecordError.from_problems(exc.problems)

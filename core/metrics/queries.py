@@ -26,6 +26,7 @@ from core.metrics.types import (
 )
 from core.records.queries import region_argument
 from core.regions import CITY_CODE, in_subtree
+from core.security.roles import Role
 
 
 async def evaluate(
@@ -56,13 +57,19 @@ async def evaluate(
             stored = await snapshots.read(
                 conn, info_row, code, [d.key for d in definitions] if keys else None
             )
-            return [
-                MetricResult.from_payload(data, snapshot, children) for data, children in stored
-            ]
+            return _for(
+                ctx.caller.role,
+                [MetricResult.from_payload(data, snapshot, children) for data, children in stored],
+            )
         evaluations = await ctx.metrics.evaluate(
             conn, definitions, code, as_of or ctx.today, chosen
         )
-    return [MetricResult.of(ev) for ev in evaluations]
+    return _for(ctx.caller.role, [MetricResult.of(ev) for ev in evaluations])
+
+
+def _for(role: str, results: list[MetricResult]) -> list[MetricResult]:
+    """Viewers see aggregates only, and none resting on fewer than five records."""
+    return [r.for_viewer() for r in results] if role == Role.VIEWER else results
 
 
 @strawberry.type

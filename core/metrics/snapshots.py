@@ -58,6 +58,7 @@ def payload(evaluation: Evaluation) -> dict[str, Any]:
         "status": judgement.status.value,
         "statusReason": judgement.reason,
         "childTargetsTotal": _text(evaluation.child_targets_total),
+        "records": evaluation.records,
     }
 
 

@@ -21,6 +21,7 @@ class Status(enum.StrEnum):
     BEHIND = "BEHIND"
     NO_TARGET = "NO_TARGET"
     NO_RULE = "NO_RULE"
+    SUPPRESSED = "SUPPRESSED"
 
 
 STATUS_DESCRIPTIONS = {
@@ -29,7 +30,11 @@ STATUS_DESCRIPTIONS = {
     Status.BEHIND: "落后于按期均匀推进应达到的进度。",
     Status.NO_TARGET: "没有为这个区划和期间设定目标。",
     Status.NO_RULE: "行动方案的规则对这个区划给不出目标（见说明），需管理员设定。",
+    Status.SUPPRESSED: "记录少于 5 条：为免数字指向具体的户，不向查看者显示。",
 }
+
+SUPPRESS_BELOW = 5
+"""Aggregates resting on fewer records than this are withheld from viewers."""
 
 
 def quantize(value: Decimal) -> Decimal:

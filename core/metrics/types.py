@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 import strawberry
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import describe_enum
 from core.graphql.errors import RequestError, bad_argument
 from core.graphql.node import Node, resolve_global_id, to_global_id
@@ -18,7 +20,7 @@ from core.metrics import drill
 from core.metrics.definitions import MetricDefinition, MetricKind
 from core.metrics.engine import Evaluation, metric_query, split
 from core.metrics.periods import ACTION_PERIOD, Period, quarter_of, year_of
-from core.metrics.status import STATUS_DESCRIPTIONS, Status, quantize
+from core.metrics.status import STATUS_DESCRIPTIONS, SUPPRESS_BELOW, Status, quantize
 from core.metrics.targets import TargetRecord
 from core.records.types import Department, Region
 
@@ -201,6 +203,20 @@ class MetricRecord:
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
 
+@strawberry.type(description="一个可下载的文件（Base64 编码）。")
+class DownloadFile:
+    """A generated file."""
+
+    filename: str = strawberry.field(description="建议的文件名。")
+    media_type: str = strawberry.field(description="媒体类型。")
+    content_base64: str = strawberry.field(description="文件内容，Base64 编码。")
+    rows: int = strawberry.field(description="文件中的记录条数。")
+    truncated: bool = strawberry.field(description="记录超过上限、只导出了前面一部分时为真。")
+
+
+EXPORT_LIMIT = 10_000
+
+
 @strawberry.type(description="按维度拆分的一项。")
 class MetricSplit:
     """One value of a dimension and its number."""
@@ -220,6 +236,7 @@ class MetricResult:
 
     evaluation: strawberry.Private[Evaluation | None]
     children: strawberry.Private[list[MetricResult]]
+    record_count: strawberry.Private[int]
     key: str = strawberry.field(description="指标键。")
     title: str = strawberry.field(description="指标名称。")
     unit: str = strawberry.field(description="单位。")
@@ -290,6 +307,7 @@ class MetricResult:
             status_reason=j.reason,
             child_targets_total=ev.child_targets_total,
             snapshot=None,
+            record_count=ev.records,
         )
 
     @classmethod
@@ -329,6 +347,25 @@ class MetricResult:
             status_reason=data["statusReason"],
             child_targets_total=_decimal(data["childTargetsTotal"]),
             snapshot=label,
+            record_count=int(data.get("records", 0)),
+        )
+
+    def for_viewer(self) -> MetricResult:
+        """This result as a viewer may see it: numbers resting on fewer than five records are
+        withheld, here and in the breakdown, so that counting cannot point at one family."""
+        children = [child.for_viewer() for child in self.children]
+        if not 0 < self.record_count < SUPPRESS_BELOW:
+            return dataclasses.replace(self, children=children)
+        return dataclasses.replace(
+            self,
+            children=children,
+            value=None,
+            base=None,
+            expected=None,
+            projection=None,
+            progress=None,
+            status=Status.SUPPRESSED,
+            status_reason=STATUS_DESCRIPTIONS[Status.SUPPRESSED],
         )
 
     @strawberry.field(
@@ -363,7 +400,8 @@ class MetricResult:
         return self.evaluation
 
     @strawberry.field(
-        description="数字背后的记录（游标分页，按记录键排序）；与数字同一口径，条数与数字一致。"
+        description="数字背后的记录（游标分页，按记录键排序）；与数字同一口径，条数与数字一致。",
+        directives=[PERSONAL],
     )
     async def records(
         self,
@@ -418,6 +456,35 @@ class MetricResult:
             end_cursor=edges[-1].cursor if edges else None,
         )
         return Connection(edges=edges, page_info=page, count=count)
+
+    @strawberry.field(
+        description=f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。",
+        directives=[PERSONAL],
+    )
+    async def records_file(
+        self,
+        info: Info,
+        which: Annotated[
+            drill.Which, strawberry.argument(description="导出哪些记录。")
+        ] = drill.Which.COUNTED,
+    ) -> DownloadFile:
+        import base64
+
+        from core.metrics.export import workbook
+
+        ev = self._live("recordsFile")
+        query = metric_query(ev.period, ev.as_of)
+        statement = drill.drill_query(ev.definition, query, ev.region_code, which)
+        async with info.context.db.connect() as conn:
+            rows, more = await drill.drill(conn, statement, after=None, limit=EXPORT_LIMIT)
+            content = await workbook(conn, ev, rows)
+        return DownloadFile(
+            filename=f"{ev.definition.key}-{ev.region_code}-{ev.as_of.isoformat()}.xlsx",
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_base64=base64.b64encode(content).decode(),
+            rows=len(rows),
+            truncated=more,
+        )
 
     @strawberry.field(
         description="按维度拆分（如就业形式 form、就业地点 place）；维度见 MetricDefinition.dimensions。"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import case, select
 
@@ -111,3 +112,25 @@ LOADERS = (
     EmploymentByIdLoader,
     EmploymentsByPersonLoader,
 )
+
+
+async def prefetch_members(
+    context: Any, households: Sequence[types.Household], *, with_employments: bool
+) -> None:
+    """Hand each household its members (and each member their employments) in one batch each."""
+    if not households:
+        return
+    members = await context.loader(MembersByHouseholdLoader).fetch([h.pk for h in households])
+    for household_obj, found in zip(households, members, strict=True):
+        household_obj.prefetched_members = list(found)
+    if with_employments:
+        await prefetch_employments(context, [m for found in members for m in found])
+
+
+async def prefetch_employments(context: Any, persons: Sequence[types.Person]) -> None:
+    """Hand each person their employment records, fetched in one batch."""
+    if not persons:
+        return
+    spells = await context.loader(EmploymentsByPersonLoader).fetch([p.pk for p in persons])
+    for person_obj, found in zip(persons, spells, strict=True):
+        person_obj.prefetched_employments = list(found)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import core
+from core.dashboard.queries import DashboardQuery
 from core.db import Database
 from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
 from core.metrics.models import TABLES as METRIC_TABLES
@@ -18,6 +19,9 @@ from core.records.loaders import LOADERS
 from core.records.models import TABLES
 from core.records.mutations import CoreMutation
 from core.records.queries import CoreQuery
+from core.security.models import TABLES as SECURITY_TABLES
+from core.security.mutations import SecurityMutation
+from core.security.queries import SecurityQuery
 
 MIGRATIONS = Path(core.__file__).parent / "migrations" / "versions"
 
@@ -37,7 +41,7 @@ def plugin_info() -> PluginInfo:
 
 @hookimpl
 def register_models() -> Sequence[type]:
-    return [*TABLES, *METRIC_TABLES]
+    return [*TABLES, *METRIC_TABLES, *SECURITY_TABLES]
 
 
 @hookimpl
@@ -47,12 +51,12 @@ def register_migrations() -> MigrationBranch:
 
 @hookimpl
 def register_queries() -> Sequence[type]:
-    return [CoreQuery, MetricsQuery]
+    return [CoreQuery, MetricsQuery, DashboardQuery, SecurityQuery]
 
 
 @hookimpl
 def register_mutations() -> Sequence[type]:
-    return [CoreMutation, MetricsMutation]
+    return [CoreMutation, MetricsMutation, SecurityMutation]
 
 
 @hookimpl
@@ -83,8 +87,16 @@ def register_metrics() -> Sequence[Any]:
 def register_commands() -> Sequence[Any]:
     from core.cli.commands import COMMANDS
     from core.metrics.cli import metrics_command
+    from core.security.cli import token_command
 
-    return [*COMMANDS, metrics_command]
+    return [*COMMANDS, metrics_command, token_command]
+
+
+@hookimpl
+def register_routes() -> Sequence[Any]:
+    from core.dashboard.routes import ROUTES
+
+    return ROUTES
 
 
 @hookimpl

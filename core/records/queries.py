@@ -9,10 +9,13 @@ import strawberry
 from sqlalchemy import Select, exists, or_, select
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
 from core.graphql.node import Node, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.graphql.selection import node_paths, selects
 from core.records import sql, types
+from core.records.loaders import prefetch_employments, prefetch_members
 from core.records.models import department, employment, household, person, region
 from core.regions import RegionCodeError, canonical_code, in_subtree
 from core.scope import Scope
@@ -218,7 +221,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Department.from_row(row)
 
-    @strawberry.field(description="建档立卡户列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="建档立卡户列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def households(
         self,
         info: Info,
@@ -255,9 +260,12 @@ class CoreQuery:
                 return await count_rows(conn, query)
 
         nodes = [types.Household.from_row(row) for row in page.rows]
+        if selects(info, *node_paths("members")):
+            with_jobs = selects(info, *node_paths("members", "employments"))
+            await prefetch_members(ctx, nodes, with_employments=with_jobs)
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
-    @strawberry.field(description="按户编号查一户；找不到时为空。")
+    @strawberry.field(description="按户编号查一户；找不到时为空。", directives=[PERSONAL])
     async def household(
         self,
         info: Info,
@@ -270,7 +278,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Household.from_row(row)
 
-    @strawberry.field(description="家庭成员列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="家庭成员列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def persons(
         self,
         info: Info,
@@ -307,9 +317,13 @@ class CoreQuery:
                 return await count_rows(conn, query)
 
         nodes = [types.Person.from_row(row) for row in page.rows]
+        if selects(info, *node_paths("employments")):
+            await prefetch_employments(ctx, nodes)
         return make_connection(nodes, [n.pk for n in nodes], page, count)
 
-    @strawberry.field(description="按身份证号查一个人（末位 x 大小写均可）；找不到时为空。")
+    @strawberry.field(
+        description="按身份证号查一个人（末位 x 大小写均可）；找不到时为空。", directives=[PERSONAL]
+    )
     async def person_by_id_number(
         self,
         info: Info,
@@ -322,7 +336,9 @@ class CoreQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Person.from_row(row)
 
-    @strawberry.field(description="按全局标识取回任一记录（Relay 规范）；找不到时为空。")
+    @strawberry.field(
+        description="按全局标识取回任一记录（Relay 规范）；找不到时为空。", directives=[PERSONAL]
+    )
     async def node(
         self,
         info: Info,

@@ -24,6 +24,7 @@ from core.records.enums import LabourCapacity, PovertyStatus, Relation, WorkForm
 from core.records.models import employment, household, person, region
 from core.regions import RegionCodeError, canonical_code
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from core.sqltypes import utcnow
 
 
@@ -249,6 +250,19 @@ async def create_household(
             for values in members
         ],
     )
+    await audit.log(
+        conn,
+        "createHousehold",
+        "household",
+        household_id,
+        after={
+            "registry_number": registry,
+            "village_code": village,
+            "relocated": data.relocated,
+            "poverty_status": data.poverty_status.value,
+            "members": [m.get("id_number") for m in members],
+        },
+    )
     return int(household_id)
 
 
@@ -294,7 +308,7 @@ def _check_version(current: int, expected: int | None) -> None:
 async def _versioned_update(
     conn: AsyncConnection, table: Any, row: Row[Any], values: dict[str, Any]
 ) -> None:
-    """Apply `values` only if nobody changed the row since it was read."""
+    """Apply `values` only if nobody changed the row since it was read; audit the change."""
     result = await conn.execute(
         update(table)
         .where(table.c.id == row.id, table.c.version == row.version)
@@ -304,6 +318,8 @@ async def _versioned_update(
         raise Problems.one(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
+    before = {key: row._mapping[key] for key in values}
+    await audit.log(conn, f"update {table.name}", table.name, row.id, before=before, after=values)
 
 
 async def update_household(
@@ -367,6 +383,9 @@ async def create_person(
         )
     ).scalar_one()
     await _touch(conn, home)
+    await audit.log(
+        conn, "createPerson", "person", new_id, after={**values, "household_id": home.id}
+    )
     return int(new_id)
 
 
@@ -557,6 +576,9 @@ async def record_employment(
             .returning(employment.c.id)
         )
     ).scalar_one()
+    await audit.log(
+        conn, "recordEmployment", "employment", new_id, after={**values, "person_id": worker.id}
+    )
     return int(new_id)
 
 

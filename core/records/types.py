@@ -16,6 +16,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
@@ -29,6 +30,7 @@ from core.records.enums import (
     WorkForm,
     WorkPlace,
 )
+from core.security.masking import mask_id_number, mask_phone
 
 graphql_enum(RegionLevel, "行政区划层级。")
 graphql_enum(Relation, "与户主关系（两清台账“与户主关系”列）。")
@@ -152,11 +154,13 @@ class Employment(Node):
     person_id: strawberry.Private[int]
     form: WorkForm = strawberry.field(description="就业形式。")
     place: WorkPlace = strawberry.field(description="就业地点。")
-    employer: str | None = strawberry.field(description="就业单位，未登记时为空。")
+    employer: str | None = strawberry.field(
+        description="就业单位，未登记时为空。", directives=[PERSONAL]
+    )
     start_date: date = strawberry.field(description="开始日期（含）。")
     end_date: date | None = strawberry.field(description="结束日期（含当天在岗）；为空表示仍在岗。")
     monthly_income: Decimal | None = strawberry.field(
-        description="月收入，单位：元，精确到分；未登记时为空。"
+        description="月收入，单位：元，精确到分；未登记时为空。", directives=[PERSONAL]
     )
     programme: str | None = strawberry.field(
         description="促成这次就业的帮扶项目（如“一岗多补”），没有时为空。"
@@ -220,15 +224,23 @@ class Person(Node):
 
     pk: strawberry.Private[int]
     household_id: strawberry.Private[int]
-    name: str = strawberry.field(description="姓名。")
+    name: str = strawberry.field(description="姓名。", directives=[PERSONAL])
     id_number: str = strawberry.field(
-        description="居民身份证号（18 位，末位 X 为大写），全平台唯一。"
+        description=(
+            "居民身份证号，脱敏显示（如 450225********1234）；完整号码只能通过有权限的"
+            "revealPerson 查看，并记入审计日志。"
+        ),
+        directives=[PERSONAL],
     )
-    sex: Sex = strawberry.field(description="性别，由身份证号推出。")
-    birth_date: date = strawberry.field(description="出生日期，由身份证号推出。")
+    sex: Sex = strawberry.field(description="性别，由身份证号推出。", directives=[PERSONAL])
+    birth_date: date = strawberry.field(
+        description="出生日期，由身份证号推出。", directives=[PERSONAL]
+    )
     relation: Relation = strawberry.field(description="与户主关系。")
     labour_capacity: LabourCapacity = strawberry.field(description="劳动能力。")
-    phone: str | None = strawberry.field(description="联系电话（11 位手机号），未登记时为空。")
+    phone: str | None = strawberry.field(
+        description="联系电话，脱敏显示（如 138****5678），未登记时为空。", directives=[PERSONAL]
+    )
     version: int = strawberry.field(description="记录版本号；更新时带上它，可防止覆盖他人的修改。")
     created_at: datetime = strawberry.field(description="登记时间（UTC）。")
     updated_at: datetime = strawberry.field(description="最后修改时间（UTC）。")
@@ -242,12 +254,12 @@ class Person(Node):
             pk=row.id,
             household_id=row.household_id,
             name=row.name,
-            id_number=row.id_number,
+            id_number=mask_id_number(row.id_number) or "",
             sex=Sex(row.sex),
             birth_date=row.birth_date,
             relation=Relation(row.relation),
             labour_capacity=LabourCapacity(row.labour_capacity),
-            phone=row.phone,
+            phone=mask_phone(row.phone),
             version=row.version,
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -263,7 +275,9 @@ class Person(Node):
     def has_labour_capacity(self) -> bool:
         return self.labour_capacity in LABOUR_CAPABLE
 
-    @strawberry.field(description="在给定日期的周岁年龄，默认今天。单位：岁。")
+    @strawberry.field(
+        description="在给定日期的周岁年龄，默认今天。单位：岁。", directives=[PERSONAL]
+    )
     def age(
         self,
         info: Info,
@@ -305,7 +319,9 @@ class Household(Node):
 
     pk: strawberry.Private[int]
     village_code: str = strawberry.field(description="所在行政村的 12 位区划代码。")
-    registry_number: str = strawberry.field(description="户编号，全平台唯一。")
+    registry_number: str = strawberry.field(
+        description="户编号，全平台唯一。", directives=[PERSONAL]
+    )
     relocated: bool = strawberry.field(description="是否易地扶贫搬迁户。")
     poverty_status: PovertyStatus = strawberry.field(description="脱贫状态。")
     version: int = strawberry.field(description="记录版本号；更新时带上它，可防止覆盖他人的修改。")

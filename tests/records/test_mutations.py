@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from core.platform import Platform
 from core.records.models import Employment, Household, Person
+from core.security.masking import mask_id_number
 from tests.conftest import GraphQLClient
 from tests.factories import VILLAGE_A1, VILLAGE_C1, add_regions, id_number
 
@@ -67,8 +68,8 @@ async def test_create_household(gql: GraphQLClient, platform: Platform) -> None:
     result = data["createHousehold"]
     assert result["__typename"] == "HouseholdSuccess"
     assert result["household"]["members"] == [
-        {"name": "韦一", "idNumber": HEAD, "relation": "HEAD", "sex": "MALE"},
-        {"name": "覃二", "idNumber": WIFE, "relation": "SPOUSE", "sex": "FEMALE"},
+        {"name": "韦一", "idNumber": mask_id_number(HEAD), "relation": "HEAD", "sex": "MALE"},
+        {"name": "覃二", "idNumber": mask_id_number(WIFE), "relation": "SPOUSE", "sex": "FEMALE"},
     ]
     assert await counts(platform) == (1, 2, 0)
 
@@ -169,8 +170,8 @@ async def test_members_and_heads(gql: GraphQLClient) -> None:
            ... on HouseholdSuccess {{ household {{ members {{ idNumber relation }} }} }} }} }}"""
     )
     members = swap["changeHouseholdHead"]["household"]["members"]
-    assert members[0] == {"idNumber": SON, "relation": "HEAD"}
-    assert {"idNumber": HEAD, "relation": "PARENT"} in members
+    assert members[0] == {"idNumber": mask_id_number(SON), "relation": "HEAD"}
+    assert {"idNumber": mask_id_number(HEAD), "relation": "PARENT"} in members
 
 
 @pytest.mark.usefixtures("regions")

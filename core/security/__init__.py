@@ -1,0 +1,1 @@
+"""Who may see and change what: tokens, roles, scope, masking, audit and request limits."""

@@ -1,0 +1,98 @@
+"""Which roles may call which mutations: checked before execution, so nothing runs when refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import strawberry
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+from strawberry.schema_directive import Location
+
+from core.graphql.context import Caller
+from core.security.roles import Role
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description="只有管理员（admin）可以调用这个变更。",
+)
+class AdminOnly:
+    """Marks a mutation only administrators may call."""
+
+
+ADMIN_ONLY = AdminOnly()
+
+
+def _has(field: Any, directive: type) -> bool:
+    definition = (getattr(field, "extensions", None) or {}).get("strawberry-definition")
+    return any(isinstance(d, directive) for d in getattr(definition, "directives", ()) or ())
+
+
+def root_fields(document: DocumentNode, operation: OperationDefinitionNode) -> list[str]:
+    """Names of the root fields an operation selects, through fragments too."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    names: list[str] = []
+
+    def walk(selection_set: SelectionSetNode, seen: frozenset[str]) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                names.append(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in fragments and name not in seen:
+                    walk(fragments[name].selection_set, seen | {name})
+
+    walk(operation.selection_set, frozenset())
+    return names
+
+
+class MutationPolicy:
+    """Who may call each root mutation field, from the plugin that contributes it."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        owners: Mapping[str, str],
+        departments: Mapping[str, str | None],
+    ) -> None:
+        mutation = schema.mutation_type
+        fields = mutation.fields if mutation is not None else {}
+        self.admin_only = {name for name, field in fields.items() if _has(field, AdminOnly)}
+        self.owners = dict(owners)
+        self.departments = dict(departments)
+
+    def refusal(self, caller: Caller, fields: Iterable[str]) -> str | None:
+        """Why the caller may not call these mutation fields, or None when it may."""
+        role = caller.role
+        for name in fields:
+            if name == "__typename" or role == Role.ADMIN:
+                continue
+            owner = self.owners.get(name, "core")
+            if role == Role.VIEWER:
+                return f"the viewer role makes no changes ('{name}')"
+            if name in self.admin_only:
+                return f"only an administrator may call '{name}'"
+            if role == Role.COUNTY and owner != "core":
+                return f"a county token changes core records only; '{name}' belongs to plugin '{owner}'"
+            if role == Role.DEPARTMENT:
+                wanted = self.departments.get(owner)
+                if owner == "core" or wanted is None or wanted != caller.department:
+                    return (
+                        f"department {caller.department} may not call '{name}' "
+                        f"(it belongs to '{owner}', led by {wanted or 'no department'})"
+                    )
+        return None

@@ -1,0 +1,119 @@
+"""Root query fields of the security layer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+
+from core.graphql.context import Info
+from core.graphql.errors import RequestError
+from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.security.models import audit_log
+from core.security.roles import Role
+
+
+@strawberry.type(description="审计日志的一条：谁、以什么角色、何时、经哪条途径、改了什么。")
+class AuditEntry:
+    """One audited write or reveal."""
+
+    pk: strawberry.Private[int]
+    at: datetime = strawberry.field(description="时间（UTC）。")
+    actor: str = strawberry.field(description="操作者（令牌名称）。")
+    role: str = strawberry.field(description="操作者角色。")
+    path: str = strawberry.field(description="途径：GRAPHQL、IMPORT 或 CLI。")
+    request_id: str | None = strawberry.field(description="请求编号（与服务端日志对应）。")
+    action: str = strawberry.field(description="操作，如 createHousehold、revealPerson。")
+    record_type: str = strawberry.field(description="记录类型（表名）。")
+    record_key: str = strawberry.field(description="记录的键。")
+    before: str | None = strawberry.field(description="改动前的值（JSON）。")
+    after: str | None = strawberry.field(description="改动后的值（JSON）；查看操作记录理由。")
+
+
+@strawberry.type(description="当前调用者：令牌的名称、角色与范围。")
+class Me:
+    """Who this request acts as."""
+
+    name: str = strawberry.field(description="令牌名称。")
+    role: str = strawberry.field(description="角色：admin、county、department、viewer。")
+    region_code: str | None = strawberry.field(description="只能看到这个区划及其下级；为空即全部。")
+    department_code: str | None = strawberry.field(description="代表的部门代码。")
+
+
+@strawberry.type
+class SecurityQuery:
+    """Root query fields contributed by the security layer."""
+
+    @strawberry.field(description="审计日志，新的在前（只有管理员可以查询）。")
+    async def audit_log(
+        self,
+        info: Info,
+        record_type: Annotated[
+            str | None, strawberry.argument(description="只看这类记录。")
+        ] = None,
+        record_key: Annotated[str | None, strawberry.argument(description="只看这条记录。")] = None,
+        actor: Annotated[str | None, strawberry.argument(description="只看这个操作者。")] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="取前 N 条（1–100）。")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="从这个游标之后开始。")
+        ] = None,
+    ) -> Connection[AuditEntry]:
+        ctx = info.context
+        if ctx.caller.role != Role.ADMIN:
+            raise RequestError(
+                "Field 'auditLog': only an administrator may read the audit log", code="FORBIDDEN"
+            )
+        query = select(audit_log)
+        if record_type is not None:
+            query = query.where(audit_log.c.record_type == record_type)
+        if record_key is not None:
+            query = query.where(audit_log.c.record_key == record_key)
+        if actor is not None:
+            query = query.where(audit_log.c.actor == actor)
+        # Newest first: page backwards from the end by default.
+        request = PageRequest("auditLog", first=first, after=after)
+        async with ctx.db.connect() as conn:
+            page = await fetch_page(
+                conn,
+                query,
+                -audit_log.c.id,
+                request,
+                default=ctx.settings.default_page_size,
+                maximum=ctx.settings.max_page_size,
+            )
+
+        async def count() -> int:
+            async with ctx.db.connect() as conn:
+                return await count_rows(conn, query)
+
+        nodes = [
+            AuditEntry(
+                pk=r.id,
+                at=r.at,
+                actor=r.actor,
+                role=r.role,
+                path=r.path,
+                request_id=r.request_id,
+                action=r.action,
+                record_type=r.record_type,
+                record_key=r.record_key,
+                before=r.before,
+                after=r.after,
+            )
+            for r in page.rows
+        ]
+        return make_connection(nodes, [-n.pk for n in nodes], page, count)
+
+    @strawberry.field(description="当前调用者是谁、能看到什么范围。")
+    def me(self, info: Info) -> Me:
+        caller = info.context.caller
+        return Me(
+            name=caller.name,
+            role=caller.role,
+            region_code=caller.region,
+            department_code=caller.department,
+        )

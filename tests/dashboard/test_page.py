@@ -1,0 +1,210 @@
+"""The board in a real browser: headless Chromium against uvicorn serving the demo data.
+
+Skipped when Chromium is not installed, unless JIUYE_REQUIRE_BROWSER is set (CI sets it and
+installs Debian's `chromium`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.servers import serving
+from tests.test_cli import jiuye
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    if os.environ.get("JIUYE_REQUIRE_BROWSER"):
+        raise RuntimeError("JIUYE_REQUIRE_BROWSER is set but Chromium is not installed")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_url: str) -> Iterator[str]:
+    with serving(demo_url) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def token(demo_url: str) -> str:
+    created = jiuye(
+        "token", "create", "--role", "admin", "--name", "浏览器测试", database_url=demo_url
+    )
+    assert created.returncode == 0, created.stderr
+    return created.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def page(base_url: str) -> Iterator[tuple[Page, list[str], list[str]]]:
+    """A 1366×768 page; collects console errors and every request URL."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 768}, accept_downloads=True
+        )
+        tab = context.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.on("request", lambda r: requests.append(r.url))
+        yield tab, errors, requests
+        browser.close()
+
+
+TOKEN: dict[str, str] = {}
+
+
+def api(base_url: str, query: str) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {TOKEN['admin']}"}
+    body = httpx.post(
+        f"{base_url}/graphql", json={"query": query}, headers=headers, timeout=30
+    ).json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def number(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def wait_loaded(tab: Page, prefix: str) -> None:
+    tab.wait_for_function(
+        "prefix => (document.body.dataset.loaded || '').startsWith(prefix)",
+        arg=prefix,
+        timeout=30_000,
+    )
+
+
+def test_board_matches_the_api_and_drills(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str, tmp_path: Path
+) -> None:
+    TOKEN["admin"] = token
+    tab, errors, requests = page
+    tab.goto(f"{base_url}/?asOf=2019-09-30#token={token}")
+    wait_loaded(tab, "450200|2019-09-30")
+    board = api(
+        base_url,
+        '{ dashboard(asOf: "2019-09-30") { headline { value } rows { regionCode cells { key result { value } } } } }',
+    )["dashboard"]
+    assert number(tab.inner_text("[data-testid=headline-value]")) == Decimal(
+        board["headline"]["value"]
+    )
+    rows = tab.locator("#matrix tbody tr")
+    assert rows.count() == len(board["rows"]) == 10
+    rongshui = next(r for r in board["rows"] if r["regionCode"] == "450225")
+    headline_cell = next(
+        c for c in rongshui["cells"] if c["key"] == "core.households_with_employment"
+    )
+    shown = tab.locator(
+        '#matrix tr[data-region="450225"] a[data-key="core.households_with_employment"]'
+    )
+    assert number(shown.inner_text()) == Decimal(headline_cell["result"]["value"])
+
+    screenshot = tmp_path / "dashboard.png"
+    tab.screenshot(path=str(screenshot), full_page=False)
+    assert screenshot.stat().st_size > 10_000
+    if os.environ.get("JIUYE_SCREENSHOT"):
+        tab.screenshot(path=os.environ["JIUYE_SCREENSHOT"], full_page=False)
+
+    # drill-through: the records behind the county's number, as many as the API says
+    shown.click()
+    tab.wait_for_function(
+        "() => document.querySelector('#drill-summary').dataset.total !== undefined"
+    )
+    total = int(tab.get_attribute("#drill-summary", "data-total") or "0")
+    expected = api(
+        base_url,
+        '{ metric(key: "core.households_with_employment", region: "450225", asOf: "2019-09-30") { records { totalCount } } }',
+    )["metric"]["records"]["totalCount"]
+    assert total == expected > 0
+    assert tab.locator("#drill-table tr.record").count() == min(20, total)
+    with tab.expect_download() as download:
+        tab.click("#drill-export")
+    saved = tmp_path / "records.xlsx"
+    download.value.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"
+    tab.click("#drill-close")
+
+    # drill-down: the county's own board, its townships as rows
+    tab.click('#matrix tr[data-region="450225"] td.region a')
+    wait_loaded(tab, "450225|")
+    townships = api(base_url, '{ regions(parent: "450225") { code } }')["regions"]
+    assert tab.locator("#matrix tbody tr").count() == len(townships)
+    assert "融水县" in tab.inner_text("#crumbs")
+
+    # the date picker changes the figures
+    before = tab.inner_text("[data-testid=headline-value]")
+    tab.fill("#asOf", "2019-03-31")
+    tab.dispatch_event("#asOf", "change")
+    wait_loaded(tab, "450225|2019-03-31")
+    after = tab.inner_text("[data-testid=headline-value]")
+    county_early = api(
+        base_url,
+        '{ metric(key: "core.households_with_employment", region: "450225", asOf: "2019-03-31") { value } }',
+    )["metric"]["value"]
+    assert number(after) == Decimal(county_early) != number(before)
+
+    assert errors == []
+    assert all(
+        url.startswith(base_url) or url.startswith(("data:", "blob:")) for url in requests
+    ), requests
+
+
+def test_snapshot_picker(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    TOKEN["admin"] = token
+    tab, errors, _ = page
+    api(
+        base_url,
+        'mutation { createMetricSnapshot(input: {label: "浏览器测试", asOf: "2019-06-30"}) { __typename } }',
+    )
+    tab.goto(f"{base_url}/#token={token}")
+    wait_loaded(tab, "450200|")
+    tab.select_option("#snapshot", "浏览器测试")
+    wait_loaded(tab, "450200|2019-06-30")
+    assert "快照“浏览器测试”" in tab.inner_text("#status")
+    frozen = api(base_url, '{ dashboard(snapshot: "浏览器测试") { headline { value } } }')[
+        "dashboard"
+    ]
+    assert number(tab.inner_text("[data-testid=headline-value]")) == Decimal(
+        frozen["headline"]["value"]
+    )
+    assert errors == []
+
+
+def test_viewer_sees_no_lists(
+    page: tuple[Page, list[str], list[str]], base_url: str, demo_url: str
+) -> None:
+    tab, errors, _ = page
+    created = jiuye(
+        "token", "create", "--role", "viewer", "--name", "看板查看者", database_url=demo_url
+    )
+    viewer = created.stdout.strip().splitlines()[-1]
+    tab.goto(f"{base_url}/?asOf=2019-09-30#token={viewer}")
+    wait_loaded(tab, "450200|2019-09-30")
+    assert tab.locator("a.value-link").count() == 0
+    assert "查看者不显示名单" in tab.inner_text("#headline-detail")
+    assert tab.locator("#matrix tbody tr").count() == 10
+    assert errors == []

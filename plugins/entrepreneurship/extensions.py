@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.hookspecs import TypeExtension
 from core.records.types import Person, Region
 from plugins.entrepreneurship import types
@@ -19,12 +20,17 @@ from plugins.entrepreneurship.loaders import (
 class PersonEntrepreneurship:
     """Fields on `Person`."""
 
-    @strawberry.field(description="这个人作为借款人的创业担保贷款（含已还清的），按发放日期排序。")
+    @strawberry.field(
+        description="这个人作为借款人的创业担保贷款（含已还清的），按发放日期排序。",
+        directives=[PERSONAL],
+    )
     async def loans(self, info: Info) -> list[types.Loan]:
         person: Person = self  # type: ignore[assignment]
         return await info.context.loader(LoansByBorrowerLoader).load(person.pk)
 
-    @strawberry.field(description="这个人作为负责人创办的创业实体，按登记先后排序。")
+    @strawberry.field(
+        description="这个人作为负责人创办的创业实体，按登记先后排序。", directives=[PERSONAL]
+    )
     async def enterprises(self, info: Info) -> list[types.Enterprise]:
         person: Person = self  # type: ignore[assignment]
         return await info.context.loader(EnterprisesByOwnerLoader).load(person.pk)

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
 from core.graphql.node import from_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
@@ -212,7 +213,9 @@ def _pk(id: strawberry.ID, type_name: str) -> int | None:
 class EntrepreneurshipQuery:
     """Root query fields contributed by the entrepreneurship plugin."""
 
-    @strawberry.field(description="创业担保贷款列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="创业担保贷款列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def loans(
         self,
         info: Info,
@@ -231,7 +234,8 @@ class EntrepreneurshipQuery:
         return await page_of(info, query, loan.c.id, request, types.Loan.from_row)
 
     @strawberry.field(
-        description="按全局标识或借款合同编号查一笔贷款（二者给一个）；找不到时为空。"
+        description="按全局标识或借款合同编号查一笔贷款（二者给一个）；找不到时为空。",
+        directives=[PERSONAL],
     )
     async def loan(
         self,
@@ -254,7 +258,9 @@ class EntrepreneurshipQuery:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Loan.from_row(row)
 
-    @strawberry.field(description="创业实体列表（游标分页，按登记先后排序）。")
+    @strawberry.field(
+        description="创业实体列表（游标分页，按登记先后排序）。", directives=[PERSONAL]
+    )
     async def enterprises(
         self,
         info: Info,
@@ -275,7 +281,8 @@ class EntrepreneurshipQuery:
         return await page_of(info, query, enterprise.c.id, request, types.Enterprise.from_row)
 
     @strawberry.field(
-        description="按全局标识或工商登记号查一个创业实体（二者给一个）；找不到时为空。"
+        description="按全局标识或工商登记号查一个创业实体（二者给一个）；找不到时为空。",
+        directives=[PERSONAL],
     )
     async def enterprise(
         self,

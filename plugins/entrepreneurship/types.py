@@ -14,6 +14,7 @@ import strawberry
 from sqlalchemy.engine import Row
 
 from core.graphql.context import Info
+from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.node import Node, to_global_id
 from core.money import fen_to_yuan
@@ -128,7 +129,9 @@ class Loan(Node):
         pk = _key(key)
         return None if pk is None else await info.context.loader(LoanByIdLoader).load(pk)
 
-    @strawberry.field(description="借款人（建档立卡户成员）；不在您的权限范围内时为空。")
+    @strawberry.field(
+        description="借款人（建档立卡户成员）；不在您的权限范围内时为空。", directives=[PERSONAL]
+    )
     async def borrower(self, info: Info) -> Person | None:
         from core.records.loaders import PersonByIdLoader
 
@@ -202,7 +205,9 @@ class Enterprise(Node):
         pk = _key(key)
         return None if pk is None else await info.context.loader(EnterpriseByIdLoader).load(pk)
 
-    @strawberry.field(description="负责人（建档立卡户成员）；不在您的权限范围内时为空。")
+    @strawberry.field(
+        description="负责人（建档立卡户成员）；不在您的权限范围内时为空。", directives=[PERSONAL]
+    )
     async def owner(self, info: Info) -> Person | None:
         from core.records.loaders import PersonByIdLoader
 
@@ -222,7 +227,9 @@ class Enterprise(Node):
             return None
         return await info.context.loader(IncubationBaseByIdLoader).load(self.incubation_base_id)
 
-    @strawberry.field(description="扶持这个实体的创业担保贷款，按发放日期排序。")
+    @strawberry.field(
+        description="扶持这个实体的创业担保贷款，按发放日期排序。", directives=[PERSONAL]
+    )
     async def loans(self, info: Info) -> list[Loan]:
         from plugins.entrepreneurship.loaders import LoansByEnterpriseLoader
 
@@ -231,7 +238,8 @@ class Enterprise(Node):
     @strawberry.field(
         description=(
             "在这里就业的建档立卡贫困劳动力的就业记录（已关联的部分，不超过 poorJobs），按开始日期排序。"
-        )
+        ),
+        directives=[PERSONAL],
     )
     async def workers(self, info: Info) -> list[Employment]:
         from plugins.entrepreneurship.loaders import WorkersByEnterpriseLoader
@@ -298,7 +306,7 @@ class IncubationBase(Node):
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
-    @strawberry.field(description="入驻孵化的创业实体，按登记先后排序。")
+    @strawberry.field(description="入驻孵化的创业实体，按登记先后排序。", directives=[PERSONAL])
     async def enterprises(self, info: Info) -> list[Enterprise]:
         from plugins.entrepreneurship.loaders import EnterprisesByBaseLoader
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import IncubationBaseArea, IncubationBaseStatus
 from plugins.entrepreneurship.models import incubation_base
@@ -121,7 +122,9 @@ async def create_incubation_base(
     )
     raise_if(problems)
     statement = insert(incubation_base).values(**values, **stamps())
-    return int((await conn.execute(statement.returning(incubation_base.c.id))).scalar_one())
+    new_id = int((await conn.execute(statement.returning(incubation_base.c.id))).scalar_one())
+    await audit.log(conn, "createIncubationBase", incubation_base.name, new_id, after=values)
+    return new_id
 
 
 async def update_incubation_base(

@@ -14,6 +14,7 @@ from core.records import sql as core_sql
 from core.records.models import person, region
 from core.regions import RegionCodeError, canonical_code
 from core.scope import Scope
+from core.security import audit
 from core.sqltypes import utcnow
 
 
@@ -96,7 +97,7 @@ def check_version(current: int, expected: int | None) -> None:
 async def versioned_update(
     conn: AsyncConnection, table: Any, row: Row[Any], values: dict[str, Any]
 ) -> None:
-    """Apply `values` only if nobody changed the row since it was read."""
+    """Apply `values` only if nobody changed the row since it was read; audit the change."""
     result = await conn.execute(
         update(table)
         .where(table.c.id == row.id, table.c.version == row.version)
@@ -106,6 +107,8 @@ async def versioned_update(
         raise Problems.one(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
+    before = {key: row._mapping[key] for key in values}
+    await audit.log(conn, f"update {table.name}", table.name, row.id, before=before, after=values)
 
 
 def take(values: dict[str, Any], checked: dict[str, Any]) -> list[Problem]:

@@ -14,6 +14,7 @@ from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records import sql as core_sql
 from core.records.models import employment
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import EnterpriseKind
 from plugins.entrepreneurship.models import enterprise, enterprise_worker, incubation_base
@@ -162,8 +163,17 @@ async def _linked(conn: AsyncConnection, enterprise_id: int) -> set[int]:
 
 
 async def _link(conn: AsyncConnection, enterprise_id: int, employment_ids: Sequence[int]) -> None:
+    before = sorted(await _linked(conn, enterprise_id))
     await conn.execute(
         delete(enterprise_worker).where(enterprise_worker.c.enterprise_id == enterprise_id)
+    )
+    await audit.log(
+        conn,
+        "link workers",
+        enterprise.name,
+        enterprise_id,
+        before={"worker_employment_ids": before},
+        after={"worker_employment_ids": sorted(set(employment_ids))},
     )
     if employment_ids:
         await conn.execute(
@@ -236,7 +246,9 @@ async def create_enterprise(
             )
         ).scalar_one()
     )
-    await _link(conn, new_id, data.worker_employment_ids)
+    await audit.log(conn, "createEnterprise", enterprise.name, new_id, after=values)
+    if data.worker_employment_ids:
+        await _link(conn, new_id, data.worker_employment_ids)
     return new_id
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records.models import person
 from core.scope import EVERYWHERE, Scope
+from core.security import audit
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import (
     LOAN_TRANSITIONS,
@@ -124,8 +125,17 @@ async def _renumber(conn: AsyncConnection, borrower_id: int, programme: str) -> 
     # Out of the way first, so that the unique (borrower, programme, sequence) never clashes.
     for loan_id, _ in moved:
         await conn.execute(update(loan).where(loan.c.id == loan_id).values(sequence=-loan_id))
+    was = {row.id: row.sequence for row in rows}
     for loan_id, rank in moved:
         await conn.execute(update(loan).where(loan.c.id == loan_id).values(sequence=rank))
+        await audit.log(
+            conn,
+            "renumber entrepreneurship_loan",
+            loan.name,
+            loan_id,
+            before={"sequence": was[loan_id]},
+            after={"sequence": rank},
+        )
 
 
 async def create_loan(
@@ -198,6 +208,7 @@ async def create_loan(
     new_id = (
         await conn.execute(insert(loan).values(**values, **stamps()).returning(loan.c.id))
     ).scalar_one()
+    await audit.log(conn, "createLoan", loan.name, new_id, after=values)
     await _renumber(conn, borrower.id, data.programme.value)
     return int(new_id)
 

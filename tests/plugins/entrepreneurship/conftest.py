@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
+from core.graphql.context import Caller
 from core.metrics.registry import collect_metrics, collect_target_defaults
 from core.metrics.targets import seed_defaults
 from core.platform import Platform
 from plugins.entrepreneurship.settings import plugin_settings
-from tests.conftest import GraphQLClient
+from tests.conftest import GraphQLClient, _client
 from tests.factories import four_households
 
 LOAN_FIELDS = """id contractNumber programme sequence amount bank issuedOn termMonths dueOn status version
@@ -23,6 +24,14 @@ ERROR_FIELDS = "... on RecordError { code message problems { field code message 
 async def ids(platform: Platform) -> dict[str, str]:
     """The four hand-made households of tests/factories.py (融水 H-A, H-B, H-C; 三江 H-D)."""
     return await four_households(platform)
+
+
+@pytest.fixture
+async def sanjiang_rsj_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
+    """三江县人社局: the department that leads this plugin (RSJ), limited to 450226."""
+    caller = Caller(name="三江县人社局", role="department", department="RSJ", region="450226")
+    async for client in _client(platform, caller):
+        yield client
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""A caller limited to 三江县 sees and changes no loan, enterprise or base outside it."""
+"""A caller limited to 三江县 sees and changes no loan, enterprise or base outside it; who may
+write at all; every write in the audit log."""
 
 from __future__ import annotations
 
@@ -64,8 +65,9 @@ async def test_metrics_only_inside(county_gql: GraphQLClient, outside: dict[str,
 
 
 async def test_writes_only_inside(
-    county_gql: GraphQLClient, ids: dict[str, str], outside: dict[str, str]
+    sanjiang_rsj_gql: GraphQLClient, ids: dict[str, str], outside: dict[str, str]
 ) -> None:
+    county_gql = sanjiang_rsj_gql  # the plugin's lead department, limited to 三江县
     loan = await create_loan(county_gql, ids["a_son"], "NEW-1")
     assert problems(loan) == [("borrowerIdNumber", "NOT_FOUND")]
     status = await county_gql(
@@ -99,3 +101,60 @@ async def test_writes_only_inside(
     )
     assert problems(change["updateIncubationBase"]) == [("baseId", "NOT_FOUND")]
     assert problems(change["updateEnterprise"]) == [("enterpriseId", "NOT_FOUND")]
+
+
+async def test_who_may_write_and_read(
+    county_gql: GraphQLClient,
+    department_gql: GraphQLClient,
+    viewer_gql: GraphQLClient,
+    ids: dict[str, str],
+) -> None:
+    create = (
+        'mutation { createIncubationBase(input: {name: "丹洲园二", area: SANJIANG_DANZHOU, '
+        'regionCode: "450226"}) { __typename } }'
+    )
+    refused = await county_gql.post(create, accept="application/graphql-response+json")
+    assert refused.status_code == 403
+    assert "'createIncubationBase' belongs to plugin 'entrepreneurship'" in refused.text
+    assert (await department_gql(create))["createIncubationBase"] == {
+        "__typename": "IncubationBaseSuccess"
+    }
+    personal = await viewer_gql.post("{ loans { totalCount } }")
+    assert "FORBIDDEN_FIELD" in personal.text
+    public = await viewer_gql(
+        "{ incubationBases { nodes { name status enterprisesIncubated } } "
+        'metric(key: "entrepreneurship.incubation_bases_admitted") { key } }'
+    )
+    assert public["incubationBases"]["nodes"] == [
+        {"name": "丹洲园二", "status": "CULTIVATING", "enterprisesIncubated": 0}
+    ]
+    hidden = await viewer_gql.post("{ incubationBases { nodes { enterprises { name } } } }")
+    assert "FORBIDDEN_FIELD" in hidden.text
+
+
+async def test_every_write_is_audited(
+    gql: GraphQLClient, sanjiang_rsj_gql: GraphQLClient, ids: dict[str, str]
+) -> None:
+    loan = await create_loan(sanjiang_rsj_gql, ids["d_head"], "AUD-1", programme="MIGRANT_WORKER")
+    await create_loan(
+        sanjiang_rsj_gql, ids["d_head"], "AUD-0", programme="MIGRANT_WORKER", issuedOn="2018-01-01"
+    )
+    await sanjiang_rsj_gql(
+        'mutation { updateLoanStatus(input: {loanId: "%s", status: OVERDUE}) { __typename } }'
+        % loan["id"]
+    )
+    log = await gql(
+        '{ auditLog(recordType: "entrepreneurship_loan") { nodes { actor role action before after } } }'
+    )
+    entries = [(e["actor"], e["action"]) for e in log["auditLog"]["nodes"]]
+    assert sorted(entries) == sorted(
+        [
+            ("三江县人社局", "createLoan"),
+            ("三江县人社局", "createLoan"),
+            ("三江县人社局", "renumber entrepreneurship_loan"),
+            ("三江县人社局", "renumber entrepreneurship_loan"),
+            ("三江县人社局", "update entrepreneurship_loan"),
+        ]
+    )
+    update = next(e for e in log["auditLog"]["nodes"] if e["action"].startswith("update"))
+    assert '"ISSUED"' in update["before"] and '"OVERDUE"' in update["after"]

@@ -119,11 +119,23 @@ async def _workers(
     query = core_sql.employments_in(scope).where(employment.c.id.in_(seen))
     found = {row.id for row in (await conn.execute(query)).all()}
     linked = await conn.execute(
-        select(enterprise_worker.c.employment_id, enterprise.c.id, enterprise.c.name)
+        select(
+            enterprise_worker.c.employment_id,
+            enterprise.c.id,
+            enterprise.c.name,
+            enterprise.c.region_code,
+        )
         .join(enterprise, enterprise.c.id == enterprise_worker.c.enterprise_id)
         .where(enterprise_worker.c.employment_id.in_(seen))
     )
-    elsewhere = {row.employment_id: row.name for row in linked.all() if row.id != own_id}
+    # Say that the record is taken (it must be refused) but not by whom outside the scope.
+    elsewhere = {
+        row.employment_id: f"“{row.name}”"
+        if scope.allows(row.region_code)
+        else "您权限范围外的实体"
+        for row in linked.all()
+        if row.id != own_id
+    }
     for index, employment_id in enumerate(employment_ids):
         if employment_id not in found:
             problems.append(
@@ -139,7 +151,7 @@ async def _workers(
                 Problem(
                     f"worker_employment_ids.{index}",
                     ErrorCode.DUPLICATE,
-                    f"这条就业记录已关联到创业实体“{elsewhere[employment_id]}”",
+                    f"这条就业记录已关联到创业实体{elsewhere[employment_id]}",
                     employment_id,
                 )
             )

@@ -158,3 +158,17 @@ async def test_every_write_is_audited(
     )
     update = next(e for e in log["auditLog"]["nodes"] if e["action"].startswith("update"))
     assert '"ISSUED"' in update["before"] and '"OVERDUE"' in update["after"]
+
+
+async def test_a_taken_worker_is_refused_without_naming_an_outside_enterprise(
+    gql: GraphQLClient, sanjiang_rsj_gql: GraphQLClient, ids: dict[str, str]
+) -> None:
+    dee = await gql('{ personByIdNumber(idNumber: "%s") { employments { id } } }' % ids["d_head"])
+    job = dee["personByIdNumber"]["employments"][0]["id"]
+    taken = await create_enterprise(gql, ids["a_head"], "甲记", workerEmploymentIds=[job])
+    assert taken["workers"] == [{"id": job}]
+    again = await create_enterprise(
+        sanjiang_rsj_gql, ids["d_head"], "丁记", regionCode=VILLAGE_C1, workerEmploymentIds=[job]
+    )
+    assert problems(again) == [("workerEmploymentIds.0", "DUPLICATE")]
+    assert "您权限范围外的实体" in again["message"] and "甲记" not in again["message"]

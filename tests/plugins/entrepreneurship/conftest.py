@@ -12,7 +12,7 @@ from core.metrics.registry import collect_metrics, collect_target_defaults
 from core.metrics.targets import seed_defaults
 from core.platform import Platform
 from plugins.entrepreneurship.settings import plugin_settings
-from tests.conftest import GraphQLClient, _client
+from tests.conftest import GraphQLClient, client_for
 from tests.factories import four_households
 
 LOAN_FIELDS = """id contractNumber programme sequence amount bank issuedOn termMonths dueOn status version
@@ -30,7 +30,7 @@ async def ids(platform: Platform) -> dict[str, str]:
 async def sanjiang_rsj_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
     """三江县人社局: the department that leads this plugin (RSJ), limited to 450226."""
     caller = Caller(name="三江县人社局", role="department", department="RSJ", region="450226")
-    async for client in _client(platform, caller):
+    async for client in client_for(platform, caller):
         yield client
 
 

@@ -144,6 +144,13 @@ class MetricDefinition:
     base_column: ColumnSpec = "base"
     """What this ratio metric divides by: a column of `source`, or an expression over them."""
 
+    def scaled(self, total: Decimal) -> Decimal:
+        """A raw sum in the reported unit, exact: 60000000 fen → 600000.00 元 (not 6E+5)."""
+        if self.scale == 1:
+            return total.quantize(Decimal(1)) if total == total.to_integral_value() else total
+        places = Decimal(1).scaleb(-(len(str(self.scale)) - 1))
+        return (total / self.scale).quantize(places)
+
     def value_of(self, columns: Any) -> ColumnElement[Any]:
         """The value expression over a row set's columns."""
         spec = self.value_column

@@ -154,9 +154,7 @@ def _value(definition: MetricDefinition, sums: Sums) -> tuple[Decimal | None, De
         if sums.base == 0:
             return None, sums.base
         return quantize(sums.value * 100 / sums.base), sums.base
-    if definition.scale != 1:
-        return sums.value / definition.scale, None
-    return sums.value, None
+    return definition.scaled(sums.value), None
 
 
 def _total(groups: dict[str, Sums]) -> Sums:

@@ -515,7 +515,7 @@ class MetricResult:
             elif ev.definition.ratio:
                 value = quantize(sums.value * 100 / sums.base) if sums.base else None
             else:
-                value = sums.value / ev.definition.scale if ev.definition.scale != 1 else sums.value
+                value = ev.definition.scaled(sums.value)
             result.append(MetricSplit(category=code, label=label, value=value))
         return result
 

@@ -33,9 +33,27 @@ class AdminOnly:
 ADMIN_ONLY = AdminOnly()
 
 
-def _has(field: Any, directive: type) -> bool:
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION],
+    description=(
+        "可以调用这个变更的部门（部门角色）：代替插件的牵头单位，用于一条行动由别的单位牵头的情形。"
+    ),
+)
+class LeadBy:
+    """Names the departments that lead a mutation, where they differ from its plugin's."""
+
+    departments: list[str]
+
+
+def _directive(field: Any, directive: type) -> Any:
     definition = (getattr(field, "extensions", None) or {}).get("strawberry-definition")
-    return any(isinstance(d, directive) for d in getattr(definition, "directives", ()) or ())
+    return next(
+        (d for d in getattr(definition, "directives", ()) or () if isinstance(d, directive)), None
+    )
+
+
+def _has(field: Any, directive: type) -> bool:
+    return _directive(field, directive) is not None
 
 
 def root_fields(document: DocumentNode, operation: OperationDefinitionNode) -> list[str]:
@@ -72,6 +90,11 @@ class MutationPolicy:
         mutation = schema.mutation_type
         fields = mutation.fields if mutation is not None else {}
         self.admin_only = {name for name, field in fields.items() if _has(field, AdminOnly)}
+        self.lead_by = {
+            name: frozenset(found.departments)
+            for name, field in fields.items()
+            if (found := _directive(field, LeadBy)) is not None
+        }
         self.owners = dict(owners)
         self.departments = dict(departments)
 
@@ -89,10 +112,14 @@ class MutationPolicy:
             if role == Role.COUNTY and owner != "core":
                 return f"a county token changes core records only; '{name}' belongs to plugin '{owner}'"
             if role == Role.DEPARTMENT:
-                wanted = self.departments.get(owner)
-                if owner == "core" or wanted is None or wanted != caller.department:
+                leads = self.lead_by.get(name)
+                if leads is None:
+                    leads = frozenset(
+                        {d for d in [self.departments.get(owner)] if d and owner != "core"}
+                    )
+                if caller.department not in leads:
                     return (
                         f"department {caller.department} may not call '{name}' "
-                        f"(it belongs to '{owner}', led by {wanted or 'no department'})"
+                        f"(it belongs to '{owner}', led by {', '.join(sorted(leads)) or 'no department'})"
                     )
         return None

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.graphql.context import Info
 from core.graphql.node import to_global_id
 from core.records.mutations import RecordError
-from core.security.permissions import ADMIN_ONLY
+from core.security.permissions import ADMIN_ONLY, LeadBy
 from plugins.employment_assistance.inputs import (
     HiringSubsidyCreateInput,
     HiringSubsidyRevokeInput,
@@ -63,6 +63,10 @@ async def _post(info: Info, result: int | RecordError) -> VillagePostResult:
     found = await info.context.loader(VillagePostByIdLoader).load(result)
     assert found is not None
     return VillagePostSuccess(post=found)
+
+
+# 三(一)2 is led by 市人社局; the county governments record subsidies too.
+SUBSIDY_LEADS = LeadBy(departments=["RSJ", "XQZF"])
 
 
 async def _subsidy(info: Info, result: int | RecordError) -> HiringSubsidyResult:
@@ -290,7 +294,7 @@ class AssistanceMutation:
             return result
         return MinimumWageDeleted(id=to_global_id("MinimumWage", result))
 
-    @strawberry.mutation(description="登记一笔“一岗多补”补贴。")
+    @strawberry.mutation(description="登记一笔“一岗多补”补贴。", directives=[SUBSIDY_LEADS])
     async def create_hiring_subsidy(
         self,
         info: Info,
@@ -316,7 +320,7 @@ class AssistanceMutation:
             ),
         )
 
-    @strawberry.mutation(description="修改一笔补贴的单位、日期或金额。")
+    @strawberry.mutation(description="修改一笔补贴的单位、日期或金额。", directives=[SUBSIDY_LEADS])
     async def update_hiring_subsidy(
         self,
         info: Info,
@@ -345,7 +349,9 @@ class AssistanceMutation:
 
         return await _subsidy(info, await write(info, work))
 
-    @strawberry.mutation(description="撤销一笔补贴：记录保留，不再计入指标。")
+    @strawberry.mutation(
+        description="撤销一笔补贴：记录保留，不再计入指标。", directives=[SUBSIDY_LEADS]
+    )
     async def revoke_hiring_subsidy(
         self,
         info: Info,

@@ -207,3 +207,19 @@ async def test_no_audit_no_change(
         assert (
             await conn.execute(select(func.count()).select_from(audit_log))
         ).scalar_one() == audited
+
+
+async def test_lead_by_lets_another_department_call_a_plugin_mutation(
+    department_gql: GraphQLClient, gql_as: object
+) -> None:
+    # 三(一)2 一岗多补 is led by 市人社局 although its plugin is led by the county governments.
+    subsidy = 'mutation { createHiringSubsidy(input: {kind: WAGE, idNumber: "x", employer: "y", hiredOn: "2019-03-01", grantedOn: "2019-03-01"}) { __typename } }'
+    allowed = await department_gql.post(subsidy)
+    assert "Forbidden" not in allowed.text
+    workshop = (
+        'mutation { endPovertyWorkshop(input: {id: "x", endedOn: "2019-03-01"}) { __typename } }'
+    )
+    refused = await department_gql.post(workshop)
+    assert (
+        "department RSJ may not call 'endPovertyWorkshop'" in refused.json()["errors"][0]["message"]
+    )

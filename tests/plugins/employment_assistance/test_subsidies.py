@@ -204,7 +204,7 @@ async def test_metrics_and_the_persons_subsidies(gql: GraphQLClient, ids: dict[s
     by_county = {b["regionCode"]: b["value"] for b in hires["breakdown"]}
     assert by_county["450225"] == "1" and by_county["450206"] == "1" and by_county["450226"] == "0"
     paid = found["employment_assistance.subsidy_paid"]
-    assert paid["value"] == str(2400 + 4200 + 3600 + 1000) and paid["status"] == "NO_TARGET"
+    assert paid["value"] == f"{2400 + 4200 + 3600 + 1000}.00" and paid["status"] == "NO_TARGET"
     split = await gql(
         """{ metric(key: "employment_assistance.subsidy_paid", asOf: "2019-12-31") {
              split(dimension: "kind") { category label value }

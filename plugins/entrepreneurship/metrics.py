@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, Select, cast, func, literal, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 
 from core.metrics.definitions import (
     Aggregate,
@@ -41,9 +41,7 @@ def loans_issued(q: MetricQuery) -> Select[Any]:
         select(
             LOAN_REGION.label("region_code"),
             loan.c.id.label("entity_key"),
-            # Summed as integers: PostgreSQL sums a BIGINT to NUMERIC, which the driver hands
-            # back in exponent form (8E+6); one loan stays far below 2**31 fen (settings.py).
-            cast(loan.c.amount_fen, Integer).label("value"),
+            loan.c.amount_fen.label("value"),
             loan.c.programme.label("programme"),
         )
         .select_from(loans_with_region())

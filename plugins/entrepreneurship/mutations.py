@@ -13,6 +13,7 @@ from core.graphql.context import Info
 from core.graphql.node import from_global_id
 from core.problems import ErrorCode, Problem, Problems
 from core.records.mutations import RecordError
+from core.security.permissions import LeadBy
 from plugins.entrepreneurship import services, types
 from plugins.entrepreneurship.inputs import (
     EnterpriseCreateInput,
@@ -31,6 +32,8 @@ from plugins.entrepreneurship.loaders import (
 from plugins.entrepreneurship.settings import plugin_settings
 
 R = TypeVar("R")
+# 三(三)2 is led by the county governments, with 市人社局 (the plugin's own lead) beside them.
+BASE_LEADS = LeadBy(departments=["XQZF", "RSJ"])
 KINDS = {
     "Loan": "贷款",
     "Enterprise": "创业实体",
@@ -322,7 +325,9 @@ class EntrepreneurshipMutation:
         result = await write(info, work)
         return result if isinstance(result, RecordError) else await _enterprise(info, result)
 
-    @strawberry.mutation(description="登记一个创业孵化基地或农民工创业园。")
+    @strawberry.mutation(
+        description="登记一个创业孵化基地或农民工创业园。", directives=[BASE_LEADS]
+    )
     async def create_incubation_base(
         self,
         info: Info,
@@ -346,7 +351,10 @@ class EntrepreneurshipMutation:
         )
         return result if isinstance(result, RecordError) else await _base(info, result)
 
-    @strawberry.mutation(description="修改一个孵化基地，或记下它申报、入围自治区级名单的进展。")
+    @strawberry.mutation(
+        description="修改一个孵化基地，或记下它申报、入围自治区级名单的进展。",
+        directives=[BASE_LEADS],
+    )
     async def update_incubation_base(
         self,
         info: Info,

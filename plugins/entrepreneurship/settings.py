@@ -4,8 +4,6 @@ The amount limits are the platform's defaults, taken from the national rules in 
 2019 for guaranteed start-up loans (individuals up to 150,000 元, small and micro
 enterprises up to 3,000,000 元, terms up to three years); the action plan itself sets no
 limit. An administrator changes them through the environment, without touching the core.
-A limit may be at most 20,000,000 元, which keeps one loan's amount in fen within a 32-bit
-integer (metrics sum the amounts as integers).
 """
 
 from __future__ import annotations
@@ -19,9 +17,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from core.money import MoneyError, yuan_to_fen
 from plugins.entrepreneurship.enums import LoanProgramme
 
-MAX_LIMIT = Decimal("20000000")
-"""The largest limit allowed: 2**31 fen is about 21.47 million yuan."""
-
 
 class EntrepreneurshipSettings(BaseSettings):
     """Limits the loan rules check; every amount is in yuan, exact to the fen."""
@@ -31,19 +26,16 @@ class EntrepreneurshipSettings(BaseSettings):
     national_loan_limit: Decimal = Field(
         default=Decimal("150000"),
         gt=0,
-        le=MAX_LIMIT,
         description="Largest 国家创业担保贷款 to one borrower, in yuan.",
     )
     small_micro_loan_limit: Decimal = Field(
         default=Decimal("3000000"),
         gt=0,
-        le=MAX_LIMIT,
         description="Largest 市扶持小微企业创业担保贷款 to one enterprise, in yuan.",
     )
     migrant_worker_loan_limit: Decimal = Field(
         default=Decimal("150000"),
         gt=0,
-        le=MAX_LIMIT,
         description="Largest single 农民工创业担保贷款 (each of the first, second, third), in yuan.",
     )
     max_term_months: int = Field(

@@ -119,10 +119,11 @@ async def test_on_the_deadline(gql: GraphQLClient) -> None:
 @pytest.mark.usefixtures("data")
 async def test_at_the_end_of_the_year(gql: GraphQLClient) -> None:
     found = await metrics(gql, "450200", "2019-12-31")
-    # Round amounts read as plain numbers on every database (not 8E+4).
+    # Amounts read in 元 to the fen on every database (not 8E+4).
     assert {b["regionCode"]: b["value"] for b in found["loan_amount"]["breakdown"]}[
         "450226"
-    ] == "80000"
+    ] == "80000.00"
+    assert found["loan_amount"]["value"] == "290000.50"
     assert Decimal(found["loan_amount"]["value"]) == Decimal("290000.50")  # + L5 + L6
     assert by_region(found["loan_amount"]) == {
         "450225": Decimal("210000.50"),

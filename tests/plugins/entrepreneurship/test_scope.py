@@ -56,7 +56,7 @@ async def test_metrics_only_inside(county_gql: GraphQLClient, outside: dict[str,
         '{ metric(key: "entrepreneurship.loan_amount", region: "450226", asOf: "2019-12-31") '
         "{ value records { nodes { node { ... on Loan { contractNumber } } } } } }"
     )
-    assert found["metric"]["value"] == "50000"
+    assert found["metric"]["value"] == "50000.00"
     assert found["metric"]["records"]["nodes"] == [{"node": {"contractNumber": "IN-1"}}]
     response = await county_gql.post(
         '{ metric(key: "entrepreneurship.loan_amount", region: "450225") { value } }'
@@ -172,3 +172,20 @@ async def test_a_taken_worker_is_refused_without_naming_an_outside_enterprise(
     )
     assert problems(again) == [("workerEmploymentIds.0", "DUPLICATE")]
     assert "您权限范围外的实体" in again["message"] and "甲记" not in again["message"]
+
+
+async def test_the_county_governments_lead_the_bases(gql_as: object, ids: dict[str, str]) -> None:
+    # 三(三)2 names 各县区人民政府 first: their department tokens manage bases, not loans.
+    async with gql_as(  # type: ignore[operator]
+        name="三江县人民政府", role="department", department="XQZF", region="450226"
+    ) as county_government:
+        base = await create_base(county_government, "丹洲园三", "SANJIANG_DANZHOU", "450226")
+        assert base["areaName"] == "三江县丹洲产业区"
+        refused = await county_government.post(
+            'mutation { createLoan(input: {contractNumber: "X", borrowerIdNumber: "%s", '
+            'programme: NATIONAL, amount: "1", bank: "b", issuedOn: "2019-01-01", termMonths: 1}) '
+            "{ __typename } }" % ids["d_head"],
+            accept="application/graphql-response+json",
+        )
+        assert refused.status_code == 403
+        assert "led by RSJ" in refused.text

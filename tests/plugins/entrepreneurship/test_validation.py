@@ -148,6 +148,6 @@ def test_settings_defaults_and_environment(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("JIUYE_ENTREPRENEURSHIP_NATIONAL_LOAN_LIMIT", "1.001")
     with pytest.raises(ValueError, match="精确到分"):
         EntrepreneurshipSettings()
-    monkeypatch.setenv("JIUYE_ENTREPRENEURSHIP_NATIONAL_LOAN_LIMIT", "20000000.01")
-    with pytest.raises(ValueError, match="less than or equal to 20000000"):
+    monkeypatch.setenv("JIUYE_ENTREPRENEURSHIP_NATIONAL_LOAN_LIMIT", "0")
+    with pytest.raises(ValueError, match="greater than 0"):
         EntrepreneurshipSettings()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from core.db import Database
     from core.graphql.loaders import Loader
+    from core.importing.sheets import SheetKind
     from core.metrics.definitions import MetricDefinition, TargetDefault
 
 PROJECT = "jiuye"
@@ -128,6 +129,11 @@ def register_commands() -> Sequence[click.Command]:  # type: ignore[empty-body]
 @hookspec
 def register_routes() -> Sequence[BaseRoute]:  # type: ignore[empty-body]
     """Return extra Starlette routes (pages, files) the app serves."""
+
+
+@hookspec
+def register_importers() -> Sequence[SheetKind]:  # type: ignore[empty-body]
+    """Return the spreadsheet kinds (台账) this plugin imports and exports."""
 
 
 @hookspec

@@ -55,6 +55,9 @@ def describe_plugins(platform: Platform) -> list[dict[str, Any]]:
     commands: dict[str, list[str]] = {}
     for contribution in plugins.flat("register_commands"):
         commands.setdefault(contribution.plugin, []).append(contribution.value.name)
+    importers: dict[str, list[str]] = {}
+    for contribution in plugins.flat("register_importers"):
+        importers.setdefault(contribution.plugin, []).append(contribution.value.name)
 
     report = []
     for name in plugins.names:
@@ -85,6 +88,7 @@ def describe_plugins(platform: Platform) -> list[dict[str, Any]]:
                     "mutationFields": mutation_fields.get(name, []),
                     "extensionFields": extension_fields.get(name, []),
                     "commands": commands.get(name, []),
+                    "importers": importers.get(name, []),
                 },
             }
         )

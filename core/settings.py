@@ -72,6 +72,16 @@ class Settings(BaseSettings):
     trace_plugins: bool = Field(
         default=False, description="Log every plugin hook call with its plugin and duration."
     )
+    upload_timeout_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="An upload (importLedger) running longer is stopped and rolled back.",
+    )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024,
+        ge=1,
+        description="Largest file the GraphQL upload (importLedger) accepts, in bytes.",
+    )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
     def plugin_allow_list(self) -> frozenset[str] | None:

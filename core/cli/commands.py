@@ -244,6 +244,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
             "mutationFields",
             "extensionFields",
             "commands",
+            "importers",
         ):
             values: list[Any] = item["contributes"][key]
             if values:

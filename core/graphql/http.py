@@ -3,7 +3,8 @@
 Parsing and validation are cached per query text, so a repeated query pays for neither;
 execution goes straight to graphql-core. Responses are `application/graphql-response+json`
 (with its status codes) or `application/json`, by the request's Accept header. Unexpected
-exceptions are logged in full and answered "Unexpected error." with a request id.
+exceptions are logged in full and answered "Unexpected error." with a request id. File
+uploads follow the GraphQL multipart request specification (`core/graphql/multipart.py`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from graphql import (
     validate,
 )
 from graphql.pyutils import is_awaitable
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -39,6 +41,7 @@ from core.graphql.context import Context
 from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
 from core.graphql.limits import PRODUCTION_RULES, list_rule, longest_list, size_rule
+from core.graphql.multipart import UploadError, read_upload
 from core.security.auth import Unauthorized
 from core.security.permissions import MutationPolicy, root_fields
 from core.settings import Settings
@@ -47,6 +50,7 @@ log = logging.getLogger("jiuye.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,24 @@ class GraphQLEndpoint:
             raise HTTPError(
                 401, str(exc), {"WWW-Authenticate": 'Bearer realm="jiuye", error="invalid_token"'}
             ) from None
-        params = await self._params(request)
+        params, form = await self._params(request)
+        try:
+            return await self._execute(
+                request, context, params, media_type, upload=form is not None
+            )
+        finally:
+            if form is not None:
+                await form.close()
+
+    async def _execute(
+        self,
+        request: Request,
+        context: Context,
+        params: dict[str, Any],
+        media_type: str,
+        *,
+        upload: bool = False,
+    ) -> Response:
         query = params.get("query")
         if not isinstance(query, str) or not query.strip():
             raise HTTPError(400, "the request must carry a GraphQL document in 'query'")
@@ -272,8 +293,14 @@ class GraphQLEndpoint:
                     response.status_code = 403
                 return response
 
+        # An upload (a whole ledger to import) may take minutes where a query takes seconds.
+        limit, setting = (
+            (self.settings.upload_timeout_seconds, "JIUYE_UPLOAD_TIMEOUT_SECONDS")
+            if upload
+            else (self.settings.request_timeout_seconds, "JIUYE_REQUEST_TIMEOUT_SECONDS")
+        )
         try:
-            async with asyncio.timeout(self.settings.request_timeout_seconds):
+            async with asyncio.timeout(limit):
                 result = execute(
                     self.graphql_schema,
                     prepared.document,
@@ -286,10 +313,9 @@ class GraphQLEndpoint:
                     result = await result
         except TimeoutError:
             # Any transaction still open was rolled back when its task was cancelled.
-            limit = self.settings.request_timeout_seconds
             error = GraphQLError(
                 f"The request ran longer than {limit:g} s and was stopped; nothing it was writing "
-                "was kept (JIUYE_REQUEST_TIMEOUT_SECONDS)",
+                f"was kept ({setting})",
                 extensions={"code": "LIMIT_TIMEOUT", "limit": limit},
             )
             return self._respond(ExecutionResult(None, [error]), media_type, request_error=False)
@@ -301,7 +327,7 @@ class GraphQLEndpoint:
         )
         return self._respond(result, media_type, request_error=request_error)
 
-    async def _params(self, request: Request) -> dict[str, Any]:
+    async def _params(self, request: Request) -> tuple[dict[str, Any], FormData | None]:
         if request.method == "GET":
             if self.settings.production:
                 raise HTTPError(
@@ -312,8 +338,13 @@ class GraphQLEndpoint:
                 "query": query_params.get("query"),
                 "variables": _json_param(query_params.get("variables"), "variables"),
                 "operationName": query_params.get("operationName") or None,
-            }
+            }, None
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == MULTIPART:
+            try:
+                return await read_upload(request, self.settings.max_upload_bytes)
+            except UploadError as exc:
+                raise HTTPError(exc.status, exc.message) from None
         if content_type in (JSON, GRAPHQL_RESPONSE):
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.settings.max_body_bytes:
@@ -331,8 +362,8 @@ class GraphQLEndpoint:
                 )
             if not isinstance(body, dict):
                 raise HTTPError(400, "the request body must be a JSON object")
-            return body
-        raise HTTPError(415, f"Content-Type must be {JSON}")
+            return body, None
+        raise HTTPError(415, f"Content-Type must be {JSON} (or {MULTIPART} for file uploads)")
 
     def _too_large(self) -> HTTPError:
         return HTTPError(

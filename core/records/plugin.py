@@ -56,7 +56,9 @@ def register_queries() -> Sequence[type]:
 
 @hookimpl
 def register_mutations() -> Sequence[type]:
-    return [CoreMutation, MetricsMutation, SecurityMutation]
+    from core.importing.graphql import ImportMutation
+
+    return [CoreMutation, MetricsMutation, SecurityMutation, ImportMutation]
 
 
 @hookimpl
@@ -85,11 +87,19 @@ def register_metrics() -> Sequence[Any]:
 
 @hookimpl
 def register_commands() -> Sequence[Any]:
+    from core.cli import ledger
     from core.cli.commands import COMMANDS
     from core.metrics.cli import metrics_command
     from core.security.cli import token_command
 
-    return [*COMMANDS, metrics_command, token_command]
+    return [*COMMANDS, metrics_command, token_command, *ledger.COMMANDS]
+
+
+@hookimpl
+def register_importers() -> Sequence[Any]:
+    from core.records.importers import SHEET_KINDS
+
+    return SHEET_KINDS
 
 
 @hookimpl

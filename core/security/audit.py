@@ -8,7 +8,7 @@ row cannot be written, neither is the change.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -97,3 +97,37 @@ async def log(
             after=_json(after),
         )
     )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One write of a bulk change (an import), for `log_many`."""
+
+    action: str
+    record_type: str
+    record_key: object
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+
+
+async def log_many(conn: AsyncConnection, entries: Iterable[Entry]) -> None:
+    """Record many writes with one statement, inside the caller's transaction."""
+    actor = current_actor()
+    now = utcnow()
+    rows = [
+        {
+            "at": now,
+            "actor": actor.name[:64],
+            "role": actor.role,
+            "path": actor.path,
+            "request_id": actor.request_id,
+            "action": entry.action[:64],
+            "record_type": entry.record_type[:64],
+            "record_key": str(entry.record_key)[:64],
+            "before": _json(entry.before),
+            "after": _json(entry.after),
+        }
+        for entry in entries
+    ]
+    if rows:
+        await conn.execute(insert(audit_log), rows)

@@ -208,3 +208,23 @@ def test_viewer_sees_no_lists(
     assert "查看者不显示名单" in tab.inner_text("#headline-detail")
     assert tab.locator("#matrix tbody tr").count() == 10
     assert errors == []
+
+
+def test_graphiql_runs_the_nested_query(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    """What `make serve` promises: GraphiQL, served locally, answers households → members → employments."""
+    tab, errors, requests = page
+    tab.goto(f"{base_url}/graphql#token={token}")
+    tab.wait_for_selector(".graphiql-execute-button", timeout=30_000)
+    tab.click(".graphiql-execute-button")
+    tab.wait_for_function(
+        "() => (document.querySelector('.graphiql-response')?.innerText || '').includes('registryNumber')",
+        timeout=30_000,
+    )
+    response = tab.inner_text(".graphiql-response")
+    assert '"members"' in response and '"employments"' in response and '"errors"' not in response
+    assert all(
+        url.startswith(base_url) or url.startswith(("data:", "blob:")) for url in requests
+    ), requests
+    assert errors == []

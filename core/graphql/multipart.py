@@ -1,0 +1,145 @@
+"""File uploads: the GraphQL multipart request specification (`operations`, `map`, file parts).
+
+https://github.com/jaydenseric/graphql-multipart-request-spec. Each file part replaces the
+`null` at the paths `map` gives it (`variables.file`), where strawberry's `Upload` scalar
+hands the resolver a Starlette `UploadFile`.
+
+A browser sends `multipart/form-data` cross-site without asking first (it is a "simple"
+request), so an upload must carry a header a form cannot set — `X-Jiuye-Upload` or
+`Apollo-Require-Preflight`, any value — which forces the CORS preflight (CSRF defence).
+The body is counted as it arrives and refused past the configured size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
+
+import orjson
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+
+PREFLIGHT_HEADERS = ("x-jiuye-upload", "apollo-require-preflight")
+OVERHEAD = 1 << 20
+"""Room for `operations`, `map` and part headers on top of the files themselves, in bytes."""
+MAX_FILES = 10
+
+
+class UploadError(Exception):
+    """An upload request that cannot be accepted, with the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def size_text(limit: int) -> str:
+    """A byte count as people say it (20 MB)."""
+    mib = 1 << 20
+    return f"{limit // mib} MB" if limit % mib == 0 else f"{limit} 字节"
+
+
+def _too_large(limit: int) -> UploadError:
+    return UploadError(
+        413, f"上传的文件超过 {size_text(limit)} 的上限（JIUYE_MAX_UPLOAD_BYTES）：请拆分后分批导入"
+    )
+
+
+class _TooLarge(MultiPartException):
+    """Raised inside the parser, so that it closes the files it has spooled so far."""
+
+
+async def _counted(stream: AsyncIterator[bytes], limit: int) -> AsyncGenerator[bytes]:
+    received = 0
+    async for chunk in stream:
+        received += len(chunk)
+        if received > limit + OVERHEAD:
+            raise _TooLarge("too large")
+        yield chunk
+
+
+def _json(form: FormData, name: str) -> Any:
+    value = form.get(name)
+    if not isinstance(value, str):
+        raise UploadError(400, f"multipart request must carry the '{name}' field (JSON)")
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        raise UploadError(400, f"the multipart field '{name}' is not valid JSON") from None
+
+
+def _place(operations: dict[str, Any], path: str, file: UploadFile) -> None:
+    keys = path.split(".")
+    if keys[0] != "variables" or len(keys) < 2:
+        raise UploadError(400, f"map path '{path}' must point into 'variables'")
+    target: Any = operations.setdefault("variables", {}) or {}
+    operations["variables"] = target
+    for key in keys[1:-1]:
+        target = target[int(key)] if isinstance(target, list) else target.setdefault(key, {})
+    last = keys[-1]
+    if isinstance(target, list):
+        target[int(last)] = file
+    elif isinstance(target, dict):
+        target[last] = file
+    else:
+        raise UploadError(400, f"map path '{path}' does not name a variable")
+
+
+async def read_upload(request: Request, limit: int) -> tuple[dict[str, Any], FormData]:
+    """Parse a multipart GraphQL request; return its operation (files in place) and the form.
+
+    The caller closes the form (and so the spooled files) once the operation has run.
+    """
+    if not any(request.headers.get(name) for name in PREFLIGHT_HEADERS):
+        raise UploadError(
+            400,
+            "multipart requests must carry an 'X-Jiuye-Upload' (or 'Apollo-Require-Preflight') "
+            "header, so that browsers cannot send them cross-site (CSRF)",
+        )
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit + OVERHEAD:
+        raise _too_large(limit)
+    parser = MultiPartParser(
+        request.headers,
+        _counted(request.stream(), limit),
+        max_files=MAX_FILES,
+        max_fields=MAX_FILES + 2,
+    )
+    try:
+        form = await parser.parse()
+    except _TooLarge:
+        raise _too_large(limit) from None
+    except MultiPartException as exc:
+        raise UploadError(400, f"malformed multipart request: {exc.message}") from None
+    try:
+        operations = _json(form, "operations")
+        if isinstance(operations, list):
+            raise UploadError(
+                400, "batched requests are not accepted; send one operation per request"
+            )
+        if not isinstance(operations, dict):
+            raise UploadError(400, "'operations' must be a JSON object")
+        mapping = _json(form, "map")
+        if not isinstance(mapping, dict):
+            raise UploadError(400, "'map' must be a JSON object of file field → paths")
+        for key, paths in mapping.items():
+            file = form.get(key)
+            if not isinstance(file, UploadFile):
+                raise UploadError(
+                    400, f"'map' names the file field '{key}', which the request lacks"
+                )
+            if file.size is not None and file.size > limit:
+                raise _too_large(limit)
+            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                raise UploadError(400, f"'map' entry '{key}' must be a list of paths")
+            for path in paths:
+                try:
+                    _place(operations, path, file)
+                except (IndexError, ValueError, KeyError):
+                    raise UploadError(400, f"map path '{path}' does not name a variable") from None
+    except UploadError:
+        await form.close()
+        raise
+    return operations, form

@@ -1,0 +1,234 @@
+"""Run an import: recognise sheets, check headers, feed rows to importers, commit or roll back.
+
+Headers of every sheet are checked before any row is read; a missing required column stops
+the import there. Then each sheet kind runs in dependency order (regions before the ledger)
+inside one transaction. Rows are read in batches on a worker thread, so memory stays flat
+and the event loop keeps serving. At the end the transaction commits only when the import
+is not a dry run and either nothing was wrong or `skip_invalid` was asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import IO
+
+from sqlalchemy.exc import IntegrityError
+
+from core.db import Database
+from core.importing.headers import REPORT_SHEET, HeaderMatch, describe_duplicates, find_header
+from core.importing.readers import Book, ReadError, SheetSource, open_book
+from core.importing.report import ImportReport
+from core.importing.sheets import (
+    ImportContext,
+    ImportOptions,
+    SheetImporter,
+    SheetKind,
+    SheetRow,
+    import_order,
+    sheet_kinds,
+)
+from core.importing.values import is_blank
+from core.plugins import Plugins
+from core.security import audit
+
+log = logging.getLogger("jiuye.importing")
+
+Progress = Callable[[str, int, int | None], None]
+"""Called after each batch with the sheet name, the bytes read and the bytes to read (if known)."""
+
+
+@dataclass
+class Source:
+    """A file to import: the name people know it by and its bytes (seekable)."""
+
+    name: str
+    file: IO[bytes]
+
+
+@dataclass
+class Plan:
+    """A recognised sheet and its header."""
+
+    sheet: SheetSource
+    header: HeaderMatch
+
+
+class _Discard(Exception):
+    """Leaves the transaction so that it rolls back (dry run, or problems found)."""
+
+
+def _recognise(
+    book: Book, kinds: dict[str, SheetKind], options: ImportOptions, report: ImportReport
+) -> list[Plan]:
+    plans: list[Plan] = []
+    names = [sheet.name for sheet in book.sheets]
+    if options.sheet is not None and options.sheet not in names:
+        report.fail(f"文件中没有名为“{options.sheet}”的工作表（有：{'、'.join(names)}）")
+        return plans
+    for sheet in book.sheets:
+        if options.sheet is not None and sheet.name != options.sheet:
+            continue
+        if options.sheet is None and sheet.name == REPORT_SHEET:
+            continue
+        rows = sheet.rows()
+        try:
+            match = find_header(rows, kinds.values())
+        finally:
+            if isinstance(rows, Generator):
+                rows.close()
+        result = report.sheet(sheet.name)
+        if match is None:
+            result.note = "没有认出表头，已跳过"
+            if options.sheet is not None:
+                report.fail(_unrecognised(kinds), sheet=sheet.name)
+            continue
+        result.kind, result.title, result.header_row = match.kind.name, match.kind.title, match.row
+        result.columns = dict(match.columns)
+        result.unknown_columns = list(match.unknown)
+        for column in match.missing:
+            variants = f"（也可写作：{'、'.join(column.variants)}）" if column.variants else ""
+            report.fail(
+                f"缺少必填列“{column.header}”{variants}：第 {match.row} 行被认作“{match.kind.title}”的表头",
+                sheet=sheet.name,
+            )
+        for message in describe_duplicates(match):
+            report.fail(message, sheet=sheet.name)
+        plans.append(Plan(sheet, match))
+    if not plans and not report.problem_count:
+        report.fail(_unrecognised(kinds))
+    return plans
+
+
+def _unrecognised(kinds: dict[str, SheetKind]) -> str:
+    known = "；".join(
+        f"“{kind.title}”（{'、'.join(c.header for c in kind.columns if c.required)}）"
+        for kind in kinds.values()
+    )
+    return f"没有认出任何工作表的表头。可导入的台账及其必填列：{known}"
+
+
+def _batches(plan: Plan, size: int) -> Generator[list[SheetRow]]:
+    positions = plan.header.positions
+    name = plan.sheet.name
+    batch: list[SheetRow] = []
+    for number, cells in plan.sheet.rows():
+        if number <= plan.header.row:
+            continue
+        values: dict[str, object] = {}
+        filled = False
+        for index, field in positions:
+            value = cells[index] if index < len(cells) else None
+            if is_blank(value):
+                value = None
+            else:
+                filled = True
+            values[field] = value
+        if not filled:
+            continue
+        batch.append(SheetRow(name, number, values))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def _feed(
+    plan: Plan, importer: SheetImporter, ctx: ImportContext, progress: Progress | None
+) -> None:
+    batches = _batches(plan, ctx.options.batch_size)
+    counts = ctx.counts(plan.sheet.name)
+    try:
+        while True:
+            batch = await asyncio.to_thread(next, batches, None)
+            if batch is None:
+                break
+            counts.read += len(batch)
+            await importer.add(batch)
+            if progress is not None:
+                progress(plan.sheet.name, plan.sheet.position, plan.sheet.size)
+    finally:
+        batches.close()
+
+
+async def _run(
+    db: Database,
+    plugins: Plugins,
+    plans: list[Plan],
+    options: ImportOptions,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    kinds: list[SheetKind] = []
+    for plan in plans:
+        if plan.header.kind not in kinds:
+            kinds.append(plan.header.kind)
+    acting = audit.current_actor()
+    try:
+        with audit.acting_as(audit.Actor(acting.name, acting.role, "IMPORT", acting.request_id)):
+            await _transaction(db, plugins, plans, kinds, options, report, progress)
+        report.committed = True
+    except _Discard:
+        report.committed = False
+
+
+async def _transaction(
+    db: Database,
+    plugins: Plugins,
+    plans: list[Plan],
+    kinds: list[SheetKind],
+    options: ImportOptions,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    async with db.begin() as conn:
+        for kind in import_order(kinds):
+            ctx = ImportContext(conn, kind, options, report, plugins)
+            importer = await kind.importer(ctx)
+            for plan in plans:
+                if plan.header.kind is kind:
+                    await _feed(plan, importer, ctx, progress)
+            await importer.finish()
+        if options.dry_run or (report.problem_count and not options.skip_invalid):
+            raise _Discard
+
+
+async def run_import(
+    db: Database,
+    plugins: Plugins,
+    source: Source,
+    options: ImportOptions,
+    *,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every recognised sheet of a file; return the report (problems are data, not errors)."""
+    report = ImportReport(
+        file=source.name,
+        dry_run=options.dry_run,
+        skip_invalid=options.skip_invalid,
+        as_of=options.as_of,
+    )
+    kinds = sheet_kinds(plugins)
+    try:
+        book = await asyncio.to_thread(open_book, source.file, source.name)
+    except ReadError as exc:
+        report.fail(str(exc))
+        return report
+    with book:
+        report.format, report.encoding = book.format, book.encoding
+        plans = await asyncio.to_thread(_recognise, book, kinds, options, report)
+        if report.problem_count:
+            return report  # header problems: no row is read
+        try:
+            await _run(db, plugins, plans, options, report, progress)
+        except ReadError as exc:
+            report.fail(str(exc))
+            report.committed = False
+        except IntegrityError:
+            log.exception("import of %s hit a constraint", source.name)
+            report.fail("写入时与他人同时进行的修改冲突（唯一性约束），什么都没有写入：请稍后重试")
+            report.committed = False
+    return report

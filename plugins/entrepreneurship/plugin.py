@@ -87,6 +87,13 @@ def register_targets() -> Sequence[Any]:
 
 
 @hookimpl
+def register_importers() -> Sequence[Any]:
+    from plugins.entrepreneurship.importers import SHEET_KINDS
+
+    return SHEET_KINDS
+
+
+@hookimpl
 async def populate_demo(db: Database, seed: int, households: int) -> None:
     from plugins.entrepreneurship.demo import populate
 

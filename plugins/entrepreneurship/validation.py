@@ -179,9 +179,18 @@ def check_registration_number(
     return text
 
 
-def check_jobs(jobs_created: int, poor_jobs: int) -> list[Problem]:
+def check_jobs(jobs_created: int | None, poor_jobs: int | None) -> list[Problem]:
     """Jobs created 0–10,000; jobs of poor labourers 0 to jobs created."""
     problems = []
+    if jobs_created is None or poor_jobs is None:
+        return [
+            Problem(field, ErrorCode.REQUIRED, f"{label}不能为空")
+            for field, label, value in (
+                ("jobs_created", "带动就业人数", jobs_created),
+                ("poor_jobs", "贫困劳动力人数", poor_jobs),
+            )
+            if value is None
+        ]
     if not 0 <= jobs_created <= MAX_JOBS:
         problems.append(
             Problem(

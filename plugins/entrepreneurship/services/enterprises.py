@@ -39,9 +39,9 @@ class EnterpriseData:
     name: str
     kind: EnterpriseKind
     region_code: str
-    established_on: date
-    jobs_created: int
-    poor_jobs: int
+    established_on: date | None
+    jobs_created: int | None
+    poor_jobs: int | None
     registration_number: str | None = None
     incubation_base_id: int | None = None
     worker_employment_ids: Sequence[int] = field(default_factory=tuple)

@@ -42,10 +42,10 @@ class LoanData:
     contract_number: str
     borrower_id_number: str
     programme: LoanProgramme
-    amount: Decimal | str
-    bank: str
-    issued_on: date
-    term_months: int
+    amount: Decimal | str | None
+    bank: str | None
+    issued_on: date | None
+    term_months: int | None
     status: LoanStatus = LoanStatus.ISSUED
     enterprise_id: int | None = None
 

@@ -37,6 +37,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from core.graphql.awaitable import is_awaitable as fast_is_awaitable
 from core.graphql.context import Context
 from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
@@ -308,6 +309,7 @@ class GraphQLEndpoint:
                     variable_values=variables,
                     operation_name=operation_name,
                     hide_suggestions=self.settings.production,
+                    is_awaitable=fast_is_awaitable,
                 )
                 if is_awaitable(result):
                     result = await result

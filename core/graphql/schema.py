@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import strawberry
+from graphql import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.exceptions import DuplicatedTypeName
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
@@ -115,6 +116,41 @@ def root_owners(plugins: Plugins, hook: str) -> dict[str, str]:
     return owners
 
 
+def _plain_resolver(python_name: str) -> Any:
+    def resolve(source: Any, info: Any, **_: Any) -> Any:
+        return getattr(source, python_name)
+
+    return resolve
+
+
+def _fast_basic_fields(schema: strawberry.Schema) -> None:
+    """Let fields that only read an attribute skip strawberry's resolver wrapper.
+
+    Strawberry wraps every field's resolver (extensions, permissions, argument conversion);
+    a field with no resolver, extension or argument only reads an attribute, so it gets a
+    plain getattr. On a nested list this is most fields of the response.
+    """
+    for graphql_type in schema._schema.type_map.values():
+        if graphql_type.name.startswith("__") or not isinstance(
+            graphql_type, GraphQLObjectType | GraphQLInterfaceType
+        ):
+            continue
+        fields = graphql_type.fields
+        for graphql_field in fields.values():
+            definition = (getattr(graphql_field, "extensions", None) or {}).get(
+                "strawberry-definition"
+            )
+            if (
+                isinstance(definition, StrawberryField)
+                and definition.base_resolver is None
+                and not definition.extensions
+                and not getattr(definition, "permission_classes", None)
+                and not getattr(graphql_field, "args", None)
+                and graphql_field.resolve is not None
+            ):
+                graphql_field.resolve = _plain_resolver(definition.python_name)
+
+
 def build_schema(plugins: Plugins) -> strawberry.Schema:
     """Build the schema from the loaded plugins' queries, mutations, types and extensions."""
     query = _root_type("Query", plugins.flat("register_queries"), "register_queries")
@@ -125,7 +161,7 @@ def build_schema(plugins: Plugins) -> strawberry.Schema:
     extra: list[Any] = [c.value for c in plugins.flat("register_types")]
     with _BUILD_LOCK, _extended(added):
         try:
-            return strawberry.Schema(
+            schema = strawberry.Schema(
                 query=query,
                 mutation=mutation,
                 types=extra,
@@ -139,3 +175,5 @@ def build_schema(plugins: Plugins) -> strawberry.Schema:
                 f"and once by {second!r} ({getattr(exc.second_cls, '__module__', '?')}); "
                 "give one of them another name"
             ) from exc
+    _fast_basic_fields(schema)
+    return schema

@@ -56,7 +56,7 @@ async def test_import_report_export_round_trip(databases: ScratchDatabases, tmp_
     again = jiuye("import", str(exported), "--sheet", "两清台账", database_url=url)
     assert "未变 3" in again.stdout
 
-    # The core alone, so that installed plugins' kinds are not listed beside the core's.
+    # the core alone, so that kinds of installed plugins do not join the list
     unknown = jiuye(
         "export", "nope", "--region", "450225", str(exported), database_url=url, JIUYE_PLUGINS=""
     )

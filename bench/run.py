@@ -25,7 +25,7 @@ from bench.common import machine, pg_url, prepared, sqlite_url
 
 DOC = Path(__file__).parent.parent / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-SCENARIOS = ("fixed", "nested", "http", "board", "import", "demo")
+SCENARIOS = ("fixed", "nested", "http", "board", "browser", "import", "demo")
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str, str]]) -> str:
@@ -91,6 +91,23 @@ async def _main(args: argparse.Namespace) -> str:
                     ("metrics", "metrics", ""),
                     ("statements", "SQL statements", ""),
                     ("time_ms", "time (ms)", ".0f"),
+                ],
+            ),
+            "",
+        ]
+    if "browser" in wanted:
+        from bench import browser
+
+        rows = [browser.board_ready(databases[(kind, main_size)]) for kind in kinds]
+        out += [
+            f"### 3b. The city board in the browser — headless Chromium, 1366×768, {main_size:,} households",
+            "",
+            table(
+                rows,
+                [
+                    ("database", "database", ""),
+                    ("households", "households", ","),
+                    ("ready_ms", "navigation → every figure drawn (ms, median of 5)", ".0f"),
                 ],
             ),
             "",

@@ -258,8 +258,10 @@ async def test_scope_and_rights(platform: Platform, ids: dict[str, str], tmp_pat
     assert located(outside) == {(2, "借款人身份证号", "NOT_FOUND")}
     county = Caller(name="融水县", role="county", region="450225")
     refused = await run(platform, path, caller=county)
-    assert located(refused) == {(2, "借款合同编号", "FORBIDDEN")}
-    assert "由市人社局（或管理员）导入" in refused.problems[0].message
+    # The sheet kind is led by 市人社局: a county's file is refused whole, before any row is read.
+    assert located(refused) == {(None, None, "FORBIDDEN")}
+    assert "您无权导入“创业担保贷款台账”" in refused.problems[0].message
+    assert refused.totals.created == 0
     rsj = Caller(name="市人社局", role="department", department="RSJ")
     assert (await run(platform, path, caller=rsj)).totals.created == 1
 

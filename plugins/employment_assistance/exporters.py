@@ -197,13 +197,10 @@ async def export_pushes(
 
 async def _households_by_region(conn: AsyncConnection, regions: set[str]) -> dict[str, int]:
     """How many households each region's subtree holds (a push reaching them all says 是)."""
-    by_village: dict[str, int] = dict(
-        (
-            await conn.execute(
-                select(household.c.village_code, func.count()).group_by(household.c.village_code)
-            )
-        ).tuples()
+    found = await conn.execute(
+        select(household.c.village_code, func.count()).group_by(household.c.village_code)
     )
+    by_village: dict[str, int] = {code: int(number) for code, number in found}
     counts: dict[str, int] = {}
     for code in regions:
         if code in by_village:

@@ -35,6 +35,7 @@ _STEPS = {
     "township": ("乡镇", frozenset({"TOWNSHIP"})),
     "village": ("行政村", frozenset({"VILLAGE"})),
 }
+PLACE_FIELDS = frozenset(_STEPS)
 _LEVEL_NAMES = {"CITY": "市", "COUNTY": "县", "DISTRICT": "区", "TOWNSHIP": "乡镇", "VILLAGE": "村"}
 
 
@@ -85,8 +86,12 @@ class Places:
     def region(
         self, values: Mapping[str, object], fields: Sequence[str]
     ) -> tuple[str, str] | list[Problem]:
-        """The region a row names and the column naming it, or the problem with its place."""
-        current, where = CITY_CODE, fields[0]
+        """The region a row names and the column naming it, or the problem with its place.
+
+        Blank deeper columns place the record higher up; a blank upper column is allowed only
+        when a deeper one gives a code (a name is looked up within the level above)."""
+        current: str | None = CITY_CODE
+        where = fields[0]
         for position, name in enumerate(fields):
             label, levels = _STEPS[name]
             raw = values.get(name)
@@ -94,27 +99,36 @@ class Places:
             if isinstance(written, Problem):
                 return [written]
             if written is None or (name == "county" and name_key(written) in self.city_words):
-                deeper = [f for f in fields[position + 1 :] if not is_blank(values.get(f))]
-                if deeper:
-                    return [
-                        Problem(
-                            name,
-                            ErrorCode.REQUIRED,
-                            f"填了{_STEPS[deeper[0]][0]}，也要填它所在的{label}",
-                            raw,
-                        )
-                    ]
-                return current, where
+                if all(is_blank(values.get(f)) for f in fields[position + 1 :]):
+                    return (current or CITY_CODE), where
+                current = None  # a deeper column must then give a code
+                continue
+            if current is None and not written.isdigit():
+                parent = fields[position - 1]
+                return [
+                    Problem(
+                        parent,
+                        ErrorCode.REQUIRED,
+                        f"{label}“{written}”按名称填写，须同时填它所在的{_STEPS[parent][0]}"
+                        f"（或改填{label}的区划代码）",
+                        values.get(parent),
+                    )
+                ]
             found = self._step(written, raw, name, label, levels, current)
             if isinstance(found, Problem):
                 return [found]
             current, where = found, name
-        return current, where
+        return (current or CITY_CODE), where
 
     def _step(
-        self, written: str, raw: object, name: str, label: str, levels: frozenset[str], parent: str
+        self,
+        written: str,
+        raw: object,
+        name: str,
+        label: str,
+        levels: frozenset[str],
+        parent: str | None,
     ) -> str | Problem:
-        within = self.index.describe(parent)
         if written.isdigit():
             try:
                 code = canonical_code(written)
@@ -123,14 +137,22 @@ class Places:
             entry = self.index.by_code.get(code)
             if entry is None:
                 return Problem(name, ErrorCode.NOT_FOUND, f"区划代码 {code} 不在区划名单中", raw)
-            if entry.level not in levels or entry.parent_code != parent:
+            if entry.level not in levels:
                 return Problem(
                     name,
                     ErrorCode.INVALID,
-                    f"{self.index.describe(code)} 不是 {within} 下的{label}",
+                    f"{self.index.describe(code)} 是{level_name(entry.level)}，不是{label}",
+                    raw,
+                )
+            if parent is not None and entry.parent_code != parent:
+                return Problem(
+                    name,
+                    ErrorCode.INVALID,
+                    f"{label} {self.index.describe(code)} 不在 {self.index.describe(parent)} 下",
                     raw,
                 )
             return code
+        within = self.index.describe(parent or CITY_CODE)
         codes = [
             c
             for c in self.children.get((parent, name_key(written)), [])
@@ -232,6 +254,11 @@ class LedgerImporter:
                 self.problem(line, problem)
             return
         line.values["region_code"], line.values["region_field"] = found
+        deepest = self.ctx.kind.column(fields[-1])
+        if deepest is not None and deepest.required and found[1] != deepest.field:
+            self.problem(
+                line, Problem(deepest.field, ErrorCode.REQUIRED, f"{deepest.header}不能为空")
+            )
 
     def has(self, line: Line, field_name: str) -> bool:
         """Whether the row's sheet has the column (an absent column leaves stored values alone)."""
@@ -241,6 +268,9 @@ class LedgerImporter:
         for raw in rows:
             line = Line(raw)
             for column in self.ctx.kind.columns:
+                # Places are checked together (a code may stand for the names above it).
+                if column.field in PLACE_FIELDS:
+                    continue
                 if column.required and raw.values.get(column.field) is None:
                     self.problem(
                         line, Problem(column.field, ErrorCode.REQUIRED, f"{column.header}不能为空")

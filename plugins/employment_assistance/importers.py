@@ -45,7 +45,7 @@ def _required(column: Column) -> Column:
 
 
 WORKSHOP_COLUMNS = (
-    _required(COUNTY),
+    COUNTY,
     _required(TOWNSHIP),
     Column("车间名称", "name", required=True, variants=("扶贫车间名称", "微车间名称")),
     Column(
@@ -61,8 +61,8 @@ WORKSHOP_COLUMNS = (
 )
 
 POST_COLUMNS = (
-    _required(COUNTY),
-    _required(TOWNSHIP),
+    COUNTY,
+    TOWNSHIP,
     _required(VILLAGE),
     Column("岗位名称", "post", required=True, variants=("岗位", "公益性岗位名称", "岗位类别")),
     NAME,

@@ -337,13 +337,6 @@ class LedgerImporter:
         return Problem(name, problem.code, problem.message, problem.value)
 
 
-def problems_of(*found: Problem | None) -> None:
-    """Raise the problems found, if any."""
-    listed = [p for p in found if p is not None]
-    if listed:
-        raise Problems(listed)
-
-
 async def holder(
     conn: AsyncConnection, scope: Scope, id_number: str, name: str | None
 ) -> tuple[int | None, Problem | None]:

@@ -99,6 +99,13 @@ def register_targets() -> Sequence[Any]:
 
 
 @hookimpl
+def register_importers() -> Sequence[Any]:
+    from plugins.employment_assistance.importers import SHEET_KINDS
+
+    return SHEET_KINDS
+
+
+@hookimpl
 async def seed_reference_data(conn: Any) -> None:
     from plugins.employment_assistance.reference import ensure_minimum_wages
 

@@ -49,6 +49,11 @@ async def _main(args: argparse.Namespace) -> str:
     wanted = set(args.only or SCENARIOS)
     out: list[str] = [f"Measured {datetime.date.today().isoformat()} on {machine()}", ""]
 
+    def emit(lines: list[str]) -> None:
+        """Keep a finished section and show it at once (a later failure loses nothing)."""
+        out.extend(lines)
+        print("\n".join(lines), flush=True)
+
     databases = {}
     for kind in kinds:
         for size in sizes:
@@ -60,82 +65,93 @@ async def _main(args: argparse.Namespace) -> str:
         rows = []
         for kind in kinds:
             rows += await inprocess.nested_lists(databases[(kind, main_size)])
-        out += [
-            f"### 1. Nested lists — `households(first: N) {{ members {{ employments }} }}` at {main_size:,} households",
-            "",
-            table(
-                rows,
-                [
-                    ("database", "database", ""),
-                    ("N", "N", ""),
-                    ("statements", "SQL statements", ""),
-                    ("fields", "fields resolved", ""),
-                    ("execution_ms", "execution (ms)", ".2f"),
-                    ("bare_sql_ms", "same SQL bare (ms)", ".2f"),
-                    ("ratio", "ratio", ".2f"),
-                    ("us_per_field", "µs per field beyond SQL", ".2f"),
-                ],
-            ),
-            "",
-        ]
+        emit(
+            [
+                f"### 1. Nested lists — `households(first: N) {{ members {{ employments }} }}` at {main_size:,} households",
+                "",
+                table(
+                    rows,
+                    [
+                        ("database", "database", ""),
+                        ("N", "N", ""),
+                        ("statements", "SQL statements", ""),
+                        ("fields", "fields resolved", ""),
+                        ("execution_ms", "execution (ms)", ".2f"),
+                        ("bare_sql_ms", "same SQL bare (ms)", ".2f"),
+                        ("ratio", "ratio", ".2f"),
+                        ("us_per_field", "µs per field beyond SQL", ".2f"),
+                    ],
+                ),
+                "",
+            ]
+        )
     if "board" in wanted:
         rows = [await inprocess.city_board(db) for db in databases.values()]
-        out += [
-            "### 3. City board — `metrics` for the city, county breakdown, every registered metric",
-            "",
-            table(
-                rows,
-                [
-                    ("database", "database", ""),
-                    ("households", "households", ","),
-                    ("metrics", "metrics", ""),
-                    ("statements", "SQL statements", ""),
-                    ("time_ms", "time (ms)", ".0f"),
-                ],
-            ),
-            "",
-        ]
+        emit(
+            [
+                "### 3. City board — `metrics` for the city, county breakdown, every registered metric",
+                "",
+                table(
+                    rows,
+                    [
+                        ("database", "database", ""),
+                        ("households", "households", ","),
+                        ("metrics", "metrics", ""),
+                        ("statements", "SQL statements", ""),
+                        ("time_ms", "time (ms)", ".0f"),
+                    ],
+                ),
+                "",
+            ]
+        )
     if "browser" in wanted:
         from bench import browser
 
-        rows = [browser.board_ready(databases[(kind, main_size)]) for kind in kinds]
-        out += [
-            f"### 3b. The city board in the browser — headless Chromium, 1366×768, {main_size:,} households",
-            "",
-            table(
-                rows,
-                [
-                    ("database", "database", ""),
-                    ("households", "households", ","),
-                    ("ready_ms", "navigation → every figure drawn (ms, median of 5)", ".0f"),
-                ],
-            ),
-            "",
-        ]
+        rows = [
+            await asyncio.to_thread(browser.board_ready, databases[(kind, main_size)])
+            for kind in kinds
+        ]  # Playwright's sync API runs outside the event loop
+        emit(
+            [
+                f"### 3b. The city board in the browser — headless Chromium, 1366×768, {main_size:,} households",
+                "",
+                table(
+                    rows,
+                    [
+                        ("database", "database", ""),
+                        ("households", "households", ","),
+                        ("ready_ms", "navigation → every figure drawn (ms, median of 5)", ".0f"),
+                    ],
+                ),
+                "",
+            ]
+        )
     if wanted & {"fixed", "http"}:
         rows = []
         for kind in kinds:
             rows += http.scenarios(
                 databases[(kind, main_size)], seconds=3 if args.quick else 8, workers=2
             )
-        out += [
-            f"### 0 and 2. Over HTTP — uvicorn, 2 workers, wrk on loopback, {main_size:,} households",
-            "",
-            table(
-                rows,
-                [
-                    ("database", "database", ""),
-                    ("scenario", "scenario", ""),
-                    ("clients", "clients", ""),
-                    ("rps", "requests/s", ".0f"),
-                    ("p50_ms", "p50 (ms)", ".2f"),
-                    ("p99_ms", "p99 (ms)", ".2f"),
-                    ("plain_rps", "plain Starlette, same SQL (requests/s)", ".0f"),
-                    ("share", "share of plain", ".0%"),
-                ],
-            ),
-            "",
-        ]
+        emit(
+            [
+                f"### 0 and 2. Over HTTP — uvicorn, 2 workers, wrk on loopback, {main_size:,} households",
+                "",
+                table(
+                    rows,
+                    [
+                        ("database", "database", ""),
+                        ("scenario", "scenario", ""),
+                        ("clients", "clients", ""),
+                        ("rps", "requests/s", ".0f"),
+                        ("p50_ms", "p50 (ms)", ".2f"),
+                        ("p99_ms", "p99 (ms)", ".2f"),
+                        ("plain_rps", "plain Starlette, same SQL (requests/s)", ".0f"),
+                        ("share", "share of plain", ".0%"),
+                    ],
+                ),
+                "",
+            ]
+        )
     if "import" in wanted:
         try:
             from bench import import_bench  # type: ignore[attr-defined]
@@ -143,7 +159,7 @@ async def _main(args: argparse.Namespace) -> str:
             import_bench = None
         if import_bench is not None and hasattr(import_bench, "measure"):
             rows = [await import_bench.measure(kind) for kind in kinds]
-            out += ["### 4. Import — 100,000 ledger rows", "", import_bench.render(rows), ""]
+            emit(["### 4. Import — 100,000 ledger rows", "", import_bench.render(rows), ""])
     if "demo" in wanted:
         rows = []
         for kind in kinds:
@@ -154,19 +170,21 @@ async def _main(args: argparse.Namespace) -> str:
                 await _drop_pg(url)
                 url = await pg_url("demo")
             rows.append(await inprocess.demo_generation(kind, url, main_size))
-        out += [
-            f"### 5. Demo data — generating {main_size:,} households (core and every plugin)",
-            "",
-            table(
-                rows,
-                [
-                    ("database", "database", ""),
-                    ("households", "households", ","),
-                    ("time_s", "time (s)", ".1f"),
-                ],
-            ),
-            "",
-        ]
+        emit(
+            [
+                f"### 5. Demo data — generating {main_size:,} households (core and every plugin)",
+                "",
+                table(
+                    rows,
+                    [
+                        ("database", "database", ""),
+                        ("households", "households", ","),
+                        ("time_s", "time (s)", ".1f"),
+                    ],
+                ),
+                "",
+            ]
+        )
     return "\n".join(out)
 
 

@@ -205,11 +205,13 @@ async def update_push(
     await versioned_update(conn, job_push, row, values, action="updateJobPush")
     if replace:
         links = job_push_household.c
+        # Only the households the caller can see are replaced; links to others stay as they are.
+        visible = core_sql.households_in(scope).with_only_columns(household.c.id)
         before = list(
             (
                 await conn.execute(
                     delete(job_push_household)
-                    .where(links.push_id == row.id)
+                    .where(links.push_id == row.id, links.household_id.in_(visible))
                     .returning(links.household_id)
                 )
             ).scalars()

@@ -80,6 +80,11 @@ async def _main(args: argparse.Namespace) -> str:
                         ("bare_sql_ms", "same SQL bare (ms)", ".2f"),
                         ("ratio", "ratio", ".2f"),
                         ("us_per_field", "µs per field beyond SQL", ".2f"),
+                        (
+                            "floor_us_per_field",
+                            "graphql-core alone, same answer (µs per field)",
+                            ".2f",
+                        ),
                     ],
                 ),
                 "",

@@ -123,13 +123,53 @@ def _plain_resolver(python_name: str) -> Any:
     return resolve
 
 
-def _fast_basic_fields(schema: strawberry.Schema) -> None:
-    """Let fields that only read an attribute skip strawberry's resolver wrapper.
+def _method_resolver(definition: StrawberryField, info_class: type) -> Any:
+    """Call a resolver method that takes only `self` (and perhaps `info`) directly."""
+    resolver = definition.base_resolver
+    assert resolver is not None
+    func: Any = resolver.wrapped_func
+    info_parameter = resolver.info_parameter
+    if info_parameter is None:
 
-    Strawberry wraps every field's resolver (extensions, permissions, argument conversion);
-    a field with no resolver, extension or argument only reads an attribute, so it gets a
-    plain getattr. On a nested list this is most fields of the response.
+        def resolve_plain(source: Any, info: Any, **_: Any) -> Any:
+            return func(source)
+
+        return resolve_plain
+    name = info_parameter.name
+
+    def resolve(source: Any, info: Any, **_: Any) -> Any:
+        return func(source, **{name: info_class(_raw_info=info, _field=definition)})
+
+    return resolve
+
+
+def _simple_method(definition: StrawberryField) -> bool:
+    """A resolver method with no GraphQL arguments that needs nothing but `self` and `info`."""
+    resolver = definition.base_resolver
+    return (
+        resolver is not None
+        and not isinstance(resolver.wrapped_func, staticmethod | classmethod)
+        and resolver.self_parameter is not None
+        and not resolver.arguments
+        and resolver.root_parameter is None
+        and resolver.parent_parameter is None
+        and set(resolver.signature.parameters)
+        == {resolver.self_parameter.name}
+        | ({resolver.info_parameter.name} if resolver.info_parameter else set())
+    )
+
+
+def _fast_basic_fields(schema: strawberry.Schema) -> None:
+    """Let fields that only read an attribute, or call a method with no arguments, skip
+    strawberry's resolver wrapper.
+
+    Strawberry wraps every field's resolver (extensions, permissions, argument conversion,
+    a new `Info` through several layers); a field with no extension, permission or argument
+    needs none of it. A plain attribute gets a `getattr`; a method taking only `self` and
+    `info` is called directly (its result, awaitable or not, goes to graphql-core as it
+    would from strawberry). On a nested list these are almost every field of the response.
     """
+    info_class = schema.config.info_class
     for graphql_type in schema._schema.type_map.values():
         if graphql_type.name.startswith("__") or not isinstance(
             graphql_type, GraphQLObjectType | GraphQLInterfaceType
@@ -141,14 +181,17 @@ def _fast_basic_fields(schema: strawberry.Schema) -> None:
                 "strawberry-definition"
             )
             if (
-                isinstance(definition, StrawberryField)
-                and definition.base_resolver is None
-                and not definition.extensions
-                and not getattr(definition, "permission_classes", None)
-                and not getattr(graphql_field, "args", None)
-                and graphql_field.resolve is not None
+                not isinstance(definition, StrawberryField)
+                or definition.extensions
+                or getattr(definition, "permission_classes", None)
+                or getattr(graphql_field, "args", None)
+                or graphql_field.resolve is None
             ):
+                continue
+            if definition.base_resolver is None:
                 graphql_field.resolve = _plain_resolver(definition.python_name)
+            elif _simple_method(definition):
+                graphql_field.resolve = _method_resolver(definition, info_class)
 
 
 def build_schema(plugins: Plugins) -> strawberry.Schema:

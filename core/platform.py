@@ -64,7 +64,11 @@ class Platform:
         """The registered metric definitions and their engine."""
         from core.metrics.registry import collect_metrics
 
-        return MetricsEngine(collect_metrics(self.plugins))
+        return MetricsEngine(
+            collect_metrics(self.plugins),
+            connect=self.db.connect,
+            concurrency=self.settings.metric_concurrency,
+        )
 
     def context(
         self,

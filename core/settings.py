@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5_000, ge=0, description="How long a SQLite writer waits for the lock, in ms."
     )
+    metric_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description=(
+            "How many of a board's metric statements run at once, each on its own pooled "
+            "connection (1: one after another on the request's connection)."
+        ),
+    )
     postgres_jit: bool = Field(
         default=False, description="Let PostgreSQL JIT-compile queries (off: faster aggregates)."
     )

@@ -8,8 +8,10 @@ on the number of households.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -176,8 +178,18 @@ def _passes(definitions: Sequence[MetricDefinition]) -> list[list[MetricDefiniti
 class MetricsEngine:
     """The registered metric definitions and the means to evaluate them."""
 
-    def __init__(self, definitions: Sequence[MetricDefinition]) -> None:
+    def __init__(
+        self,
+        definitions: Sequence[MetricDefinition],
+        *,
+        connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]] | None = None,
+        concurrency: int = 1,
+    ) -> None:
         self.definitions = {d.key: d for d in definitions}
+        self.connect = connect
+        """Opens a read connection of its own, so that independent statements can run at once."""
+        self.concurrency = concurrency
+        """How many statements run at once (1, or no `connect`: one after another on `conn`)."""
 
     def select(self, keys: Sequence[str] | None) -> list[MetricDefinition]:
         """The definitions asked for (all when `keys` is None), in the order asked."""
@@ -282,8 +294,8 @@ class MetricsEngine:
             for d in definitions
         }
 
-    @staticmethod
     async def _values(
+        self,
         conn: AsyncConnection,
         definitions: Sequence[MetricDefinition],
         query: MetricQuery,
@@ -292,15 +304,34 @@ class MetricsEngine:
     ) -> dict[str, dict[str, Sums]]:
         """Sums by metric and region code: one statement per source. The root's total is the
         sum of a grouping (every row lies under some group), except for distinct counts,
-        which need their own."""
+        which need their own.
+
+        The statements are independent reads; with `concurrency` above 1 they run that many
+        at a time, each on a pooled connection of its own (a board's passes then use every
+        core of the database server instead of one)."""
         found: dict[str, dict[str, Sums]] = {d.key: {} for d in definitions}
         grouped_lengths = [length for length in groups if length is not None]
-        for batch in _passes(definitions):
-            distinct_counts = batch[0].aggregate is Aggregate.DISTINCT
+        batches = _passes(definitions)
+
+        def lengths_of(batch: list[MetricDefinition]) -> list[int | None]:
             lengths: list[int | None] = list(grouped_lengths)
-            if distinct_counts or not lengths:
+            if batch[0].aggregate is Aggregate.DISTINCT or not lengths:
                 lengths.append(None)
-            result = await sums(conn, batch, query, root, lengths)
+            return lengths
+
+        results: list[dict[int | None, dict[str, dict[str, Sums]]]]
+        if self.connect is None or self.concurrency <= 1 or len(batches) <= 1:
+            results = [await sums(conn, b, query, root, lengths_of(b)) for b in batches]
+        else:
+            connect = self.connect
+            gate = asyncio.Semaphore(self.concurrency)
+
+            async def run(batch: list[MetricDefinition]) -> dict[int | None, Any]:
+                async with gate, connect() as own:
+                    return await sums(own, batch, query, root, lengths_of(batch))
+
+            results = list(await asyncio.gather(*(run(b) for b in batches)))
+        for batch, result in zip(batches, results, strict=True):
             for d in batch:
                 for length in grouped_lengths:
                     found[d.key] |= result[length][d.key]

@@ -103,6 +103,36 @@ async def test_flow_money_distinct_and_rules(platform: Platform) -> None:
     assert {c.region_code: c.value for c in starters.children if c.value} == {"450225": Decimal(2)}
 
 
+@pytest.mark.parametrize("as_of", [date(2019, 6, 30), date(2019, 9, 30)])
+async def test_statements_at_once_agree_with_one_after_another(
+    platform: Platform, as_of: date
+) -> None:
+    # Every registered metric plus two of a different shape: each pass on its own connection,
+    # two at a time, gives exactly what one connection running them in turn gives.
+    await four_households(platform)
+    definitions = [*platform.metrics.definitions.values(), INCOME, STARTERS]
+    serial = MetricsEngine(definitions)
+    parallel = MetricsEngine(definitions, connect=platform.db.connect, concurrency=2)
+
+    def seen(evaluations: list[Any]) -> list[Any]:
+        return [
+            (
+                e.definition.key,
+                e.value,
+                e.target,
+                e.status,
+                [(c.region_code, c.value) for c in e.children],
+            )
+            for e in evaluations
+        ]
+
+    async with platform.db.connect() as conn:
+        one = await serial.evaluate(conn, serial.select(None), "450200", as_of)
+        many = await parallel.evaluate(conn, parallel.select(None), "450200", as_of)
+    assert seen(one) == seen(many)
+    assert sum(1 for e in one if e.value) >= 5  # not an agreement between empty boards
+
+
 async def test_levels_limit_breakdown(platform: Platform) -> None:
     await four_households(platform)
     engine = MetricsEngine([INCOME])

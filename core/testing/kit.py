@@ -75,6 +75,17 @@ async def empty(platform: Platform) -> None:
         await platform.plugins.acall("seed_reference_data", conn=conn)
 
 
+async def seed_targets(platform: Platform) -> int:
+    """Write the plan's target defaults (`register_targets`) as `jiuye db upgrade` does; the
+    fixtures' `empty` leaves none, so a test that reads targets calls this first."""
+    from core.metrics.registry import collect_metrics, collect_target_defaults
+    from core.metrics.targets import seed_defaults
+
+    defaults = collect_target_defaults(platform.plugins, collect_metrics(platform.plugins))
+    async with platform.db.begin() as conn:
+        return await seed_defaults(conn, defaults)
+
+
 def make_platform(url: str, plugins: str | None = None, **settings: Any) -> Platform:
     """A platform on the test database with the chosen plugins (None: all installed)."""
     return Platform(Settings(database_url=url, plugins=plugins, **settings))

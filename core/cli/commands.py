@@ -252,3 +252,26 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
 
 
 COMMANDS = [serve, db, demo, schema, plugins]
+
+
+@plugins.command("check")
+@click.argument("name", required=False)
+def plugins_check(name: str | None) -> None:
+    """按插件约定检查已安装的插件（不启动服务）：钩子签名、入口点名、命名、迁移分支、核心版本、字段说明。"""
+    from core.plugin_check import check_plugins
+
+    try:
+        results = check_plugins(state().settings(), name)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+    for result in results:
+        label = f"{result.name} {result.version or '?'}（发行包 {result.distribution or '-'}）"
+        if result.ok:
+            click.echo(f"✓ {label}：符合插件约定（{'、'.join(result.checked)}）")
+            continue
+        click.echo(f"✗ {label}：{len(result.problems)} 个问题")
+        for problem in result.problems:
+            click.echo(f"  - {problem}")
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        _fail(f"{len(failed)} 个插件不符合插件约定：{', '.join(failed)}")

@@ -60,7 +60,9 @@ def validate(name: str, department: str) -> None:
         )
     installed = {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
     if name == CORE or name in installed:
-        raise ScaffoldError(f"已有名为 {name!r} 的插件（jiuye plugins 列出已安装的插件）；请换一个名字")
+        raise ScaffoldError(
+            f"已有名为 {name!r} 的插件（jiuye plugins 列出已安装的插件）；请换一个名字"
+        )
     codes = [code for code, *_ in DEPARTMENTS]
     if department not in codes:
         raise ScaffoldError(f"没有责任单位 {department!r}；可用的代码：{', '.join(codes)}")

@@ -301,14 +301,16 @@ def _undescribed(schema: Any, plugins: Plugins, name: str) -> list[str]:
     return found
 
 
-def check_plugins(settings: Settings, only: str | None = None) -> list[PluginCheck]:
-    """Check every installed plugin (or only the one named); the core's own parts too."""
+def check_plugins(settings: Settings, *only: str) -> list[PluginCheck]:
+    """Check every installed plugin, or only the ones named."""
     specs = hook_specs()
     installed = _installed()
     names = {i.name for i in installed}
-    if only is not None and only not in names:
+    missing = [name for name in only if name not in names]
+    if missing:
         raise PluginError(
-            f"没有安装名为 {only!r} 的插件；已安装：{', '.join(sorted(names)) or '（无）'}"
+            f"没有安装名为 {', '.join(map(repr, missing))} 的插件；"
+            f"已安装：{', '.join(sorted(names)) or '（无）'}"
         )
     kinds: dict[str, list[str]] = {}
     from core.plugins import _core_module
@@ -323,7 +325,7 @@ def check_plugins(settings: Settings, only: str | None = None) -> list[PluginChe
             continue
     results = []
     for item in installed:
-        if only is not None and item.name != only:
+        if only and item.name not in only:
             continue
         check = PluginCheck(item.name, item.distribution)
         results.append(check)

@@ -255,13 +255,13 @@ COMMANDS = [serve, db, demo, schema, plugins]
 
 
 @plugins.command("check")
-@click.argument("name", required=False)
-def plugins_check(name: str | None) -> None:
-    """按插件约定检查已安装的插件（不启动服务）：钩子签名、入口点名、命名、迁移分支、核心版本、字段说明。"""
+@click.argument("names", metavar="[NAME]...", nargs=-1)
+def plugins_check(names: tuple[str, ...]) -> None:
+    """按插件约定检查已安装的插件（默认全部，或只查给出的），不启动服务：钩子签名、入口点名、命名、迁移分支、核心版本、字段说明。"""
     from core.plugin_check import check_plugins
 
     try:
-        results = check_plugins(state().settings(), name)
+        results = check_plugins(state().settings(), *names)
     except PluginError as exc:
         raise click.ClickException(str(exc)) from None
     for result in results:

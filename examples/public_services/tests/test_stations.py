@@ -9,7 +9,14 @@ from helpers import ADD_STAFF, create_station, problems
 
 from core.platform import Platform
 from core.testing import GraphQLClient, StatementCounter
-from core.testing.factories import VILLAGE_A1, VILLAGE_A2, VILLAGE_B1, VILLAGE_C1, add_regions
+from core.testing.factories import (
+    VILLAGE_A1,
+    VILLAGE_A2,
+    VILLAGE_B1,
+    VILLAGE_C1,
+    add_regions,
+    four_households,
+)
 
 
 async def test_create_a_station_and_add_staff(platform: Platform, gql: GraphQLClient) -> None:
@@ -95,13 +102,23 @@ async def test_scope_hides_other_counties(
         '{ labourStations { villageCode } region(code: "450225") { labourStations { villageCode } } }'
     )
     assert seen["labourStations"] == [{"villageCode": VILLAGE_C1}]
-    assert seen["region"] is None or seen["region"]["labourStations"] == []
+    assert seen["region"] == {"labourStations": []}  # the region is public, its stations not
     # A department token limited to 三江县 cannot write in 融水县: the village reads as missing.
     async with gql_as(
         name="三江县人社局", role="department", department="RSJ", region="450226"
     ) as sanjiang:
         refused = await create_station(sanjiang, VILLAGE_A2)
     assert problems(refused) == {"village": "NOT_FOUND"}
+
+
+async def test_households_see_their_village_station(platform: Platform, gql: GraphQLClient) -> None:
+    await four_households(platform)
+    await create_station(gql, VILLAGE_A1)
+    data = await gql(
+        "{ households(first: 10) { nodes { registryNumber labourStation { villageCode } } } }"
+    )
+    stations = {n["registryNumber"]: n["labourStation"] for n in data["households"]["nodes"]}
+    assert stations == {"H-A": {"villageCode": VILLAGE_A1}, "H-B": None, "H-C": None, "H-D": None}
 
 
 async def test_region_stations_do_not_multiply_statements(

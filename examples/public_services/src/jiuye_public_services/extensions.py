@@ -1,4 +1,5 @@
-"""Fields the plugin adds to the core's `Region`: `labourStations`, `acceptanceItems`."""
+"""Fields the plugin adds to the core's types: `Household.labourStation`, `Region.labourStations`,
+`Region.acceptanceItems`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,21 @@ from core.records import types as core_types
 from jiuye_public_services import types
 from jiuye_public_services.loaders import (
     AcceptanceItemsByRegionLoader,
+    LabourStationByVillageLoader,
     LabourStationsByRegionLoader,
 )
+
+
+@strawberry.type
+class HouseholdLabourStation:
+    """Fields on `Household`."""
+
+    @strawberry.field(
+        description="户所在行政村的劳务工作站；该村没有工作站（或不在您的权限范围内）时为空。"
+    )
+    async def labour_station(self, info: Info) -> types.LabourStation | None:
+        household = cast("core_types.Household", self)
+        return await info.context.loader(LabourStationByVillageLoader).load(household.village_code)
 
 
 @strawberry.type
@@ -35,4 +49,7 @@ class RegionPublicServices:
         return await info.context.loader(AcceptanceItemsByRegionLoader).load(region.code)
 
 
-EXTENSIONS = [TypeExtension(core_types.Region, RegionPublicServices)]
+EXTENSIONS = [
+    TypeExtension(core_types.Household, HouseholdLabourStation),
+    TypeExtension(core_types.Region, RegionPublicServices),
+]

@@ -22,6 +22,16 @@ class LabourStationByIdLoader(Loader[int, types.LabourStation | None]):
         return one_per_key(keys, map(types.LabourStation.from_row, rows), lambda s: s.pk)
 
 
+class LabourStationByVillageLoader(Loader[str, types.LabourStation | None]):
+    """The station of each administrative village, by village code."""
+
+    async def fetch(self, keys: list[str]) -> Sequence[types.LabourStation | None]:
+        query = sql.stations_in(self.context.scope).where(station.c.village_code.in_(keys))
+        async with self.context.db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return one_per_key(keys, map(types.LabourStation.from_row, rows), lambda s: s.village_code)
+
+
 class LabourStationsByRegionLoader(Loader[str, list[types.LabourStation]]):
     """Stations in each region's subtree, by region code, in village-code order."""
 
@@ -79,6 +89,7 @@ class AcceptanceItemsByRegionLoader(Loader[str, list[types.AcceptanceItem]]):
 
 LOADERS = (
     LabourStationByIdLoader,
+    LabourStationByVillageLoader,
     LabourStationsByRegionLoader,
     StaffByStationLoader,
     PlacementSubsidyByIdLoader,

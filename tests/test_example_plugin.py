@@ -195,3 +195,17 @@ def test_new_refuses_what_cannot_be_a_plugin(tmp_path: Path) -> None:
         ["plugins", "new", "fine_name", "--department", "RSJ", "--dir", str(tmp_path / "taken")],
     )
     assert taken.exit_code == 1 and "已存在且不是空目录" in taken.output
+
+
+def test_new_plugin_is_lint_clean(tmp_path: Path) -> None:
+    target = tmp_path / "jiuye-lint-me"
+    written = CliRunner().invoke(
+        cli, ["plugins", "new", "lint_me", "--department", "RSJ", "--dir", str(target)]
+    )
+    assert written.exit_code == 0, written.output
+    ruff = Path(sys.executable).parent / "ruff"
+    result = run(
+        [str(ruff), "check", "--config", str(ROOT / "pyproject.toml"), str(target)],
+        environment(None),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -252,3 +252,55 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
 
 
 COMMANDS = [serve, db, demo, schema, plugins]
+
+
+@plugins.command("check")
+@click.argument("names", metavar="[NAME]...", nargs=-1)
+def plugins_check(names: tuple[str, ...]) -> None:
+    """按插件约定检查已安装的插件（默认全部，或只查给出的），不启动服务：钩子签名、入口点名、命名、迁移分支、核心版本、字段说明。"""
+    from core.plugin_check import check_plugins
+
+    try:
+        results = check_plugins(state().settings(), *names)
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+    for result in results:
+        label = f"{result.name} {result.version or '?'}（发行包 {result.distribution or '-'}）"
+        if result.ok:
+            click.echo(f"✓ {label}：符合插件约定（{'、'.join(result.checked)}）")
+            continue
+        click.echo(f"✗ {label}：{len(result.problems)} 个问题")
+        for problem in result.problems:
+            click.echo(f"  - {problem}")
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        _fail(f"{len(failed)} 个插件不符合插件约定：{', '.join(failed)}")
+
+
+@plugins.command("new")
+@click.argument("name")
+@click.option("--department", required=True, help="牵头的责任单位代码，如 RSJ（市人社局）。")
+@click.option("--clause", default="二", show_default=True, help="插件服务的方案条款，如 三(四)。")
+@click.option("--title", default=None, help="插件的中文名称（默认同 NAME）。")
+@click.option(
+    "--dir",
+    "directory",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="写到这个目录（默认当前目录下的 jiuye-NAME）；目录须不存在或为空。",
+)
+def plugins_new(
+    name: str, department: str, clause: str, title: str | None, directory: Path | None
+) -> None:
+    """生成一个独立的插件包（pyproject、钩子模块、迁移分支、测试、README），装上即可通过自带测试。"""
+    from core.scaffold import Names, ScaffoldError, write_plugin
+
+    target = directory or Path.cwd() / f"jiuye-{name.replace('_', '-')}"
+    try:
+        written = write_plugin(Names(name, department, clause, title or name), target)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"已生成插件 {name}：{target}（{len(written)} 个文件）")
+    click.echo(f"  安装：pip install -e {target}")
+    click.echo(f"  检查：jiuye plugins check {name}")
+    click.echo(f"  测试：python -m pytest {target / 'tests'}")

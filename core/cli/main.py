@@ -14,7 +14,7 @@ import click
 from pydantic import ValidationError
 
 from core.platform import Platform
-from core.plugins import Claims, PluginError
+from core.plugins import Claims, PluginError, Plugins
 from core.settings import Settings
 
 T = TypeVar("T")
@@ -86,11 +86,18 @@ class PluginCommands(click.Group):
         cached: dict[str, click.Command] | None = ctx.meta.get("jiuye.commands")
         if cached is not None:
             return cached
-        platform = _state_from(ctx).platform
+        cli_state = _state_from(ctx)
+        try:
+            plugins = cli_state.platform.plugins
+        except click.ClickException:
+            # A plugin that cannot load must not hide the core's commands (`jiuye plugins
+            # check` above all, which says what is wrong with it); any command that needs the
+            # platform still stops with the same message.
+            plugins = Plugins(cli_state.settings().model_copy(update={"plugins": ""}))
         claims = Claims("command")
         commands: dict[str, click.Command] = {}
         try:
-            for contribution in platform.plugins.flat("register_commands"):
+            for contribution in plugins.flat("register_commands"):
                 command = contribution.value
                 if not isinstance(command, click.Command) or not command.name:
                     raise PluginError(

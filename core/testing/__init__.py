@@ -9,6 +9,7 @@ from core.testing.kit import (
     client_for,
     count_statements,
     make_platform,
+    seed_targets,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "client_for",
     "count_statements",
     "make_platform",
+    "seed_targets",
 ]

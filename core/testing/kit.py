@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import delete, event, text
+from sqlalchemy import delete, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
@@ -70,9 +70,24 @@ class ScratchDatabases:
 async def empty(platform: Platform) -> None:
     """Delete every row, then put the shipped reference data back."""
     async with platform.db.begin() as conn:
+        # Only the tables this database has: another plugin's models may be imported (by
+        # `jiuye plugins check`, say) while the database was migrated without that plugin.
+        present = set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
         for table in reversed(SQLModel.metadata.sorted_tables):
-            await conn.execute(delete(table))
+            if table.name in present:
+                await conn.execute(delete(table))
         await platform.plugins.acall("seed_reference_data", conn=conn)
+
+
+async def seed_targets(platform: Platform) -> int:
+    """Write the plan's target defaults (`register_targets`) as `jiuye db upgrade` does; the
+    fixtures' `empty` leaves none, so a test that reads targets calls this first."""
+    from core.metrics.registry import collect_metrics, collect_target_defaults
+    from core.metrics.targets import seed_defaults
+
+    defaults = collect_target_defaults(platform.plugins, collect_metrics(platform.plugins))
+    async with platform.db.begin() as conn:
+        return await seed_defaults(conn, defaults)
 
 
 def make_platform(url: str, plugins: str | None = None, **settings: Any) -> Platform:

@@ -47,6 +47,14 @@ class PluginInfo:
     """PEP 440 specifier of the core versions the plugin works with."""
     description: str = ""
     """One paragraph on what the plugin adds."""
+    table_prefix: str | None = None
+    """What every table of the plugin starts with; None means `<name>_`. For a plugin whose
+    tables predate the rule (`employment_assistance` keeps `assistance_…`)."""
+
+    @property
+    def tables_start_with(self) -> str:
+        """The prefix `jiuye plugins check` requires of the plugin's table names."""
+        return self.table_prefix or f"{self.name}_"
 
 
 @dataclass(frozen=True)

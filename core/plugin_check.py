@@ -47,6 +47,8 @@ class PluginCheck:
     name: str
     distribution: str | None
     version: str | None = None
+    table_prefix: str | None = None
+    """From `PluginInfo.tables_start_with` once plugin_info has been read."""
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     """The checks that ran (for the report)."""
@@ -145,6 +147,7 @@ def _info(check: PluginCheck, impls: dict[str, Callable[..., Any]]) -> PluginInf
             check.problems.append("plugin_info 必须返回 PluginInfo")
         return None
     check.version = info.version
+    check.table_prefix = info.tables_start_with
     if info.name != check.name:
         check.problems.append(
             f"入口点名 {check.name!r} 与 plugin_info().name {info.name!r} 不一致；两者必须相同"
@@ -166,8 +169,10 @@ def _naming(
         table = getattr(model, "__tablename__", None)
         if not (isinstance(model, type) and issubclass(model, SQLModel) and table):
             check.problems.append(f"register_models 返回的 {model!r} 不是 SQLModel 表类")
-        elif not str(table).startswith(f"{name}_"):
-            check.problems.append(f"表 {table} 应以插件名加下划线（{name}_）开头")
+        elif not str(table).startswith(prefix := check.table_prefix or f"{name}_"):
+            check.problems.append(
+                f"表 {table} 应以 {prefix} 开头（插件名加下划线，或 PluginInfo.table_prefix）"
+            )
     for metric in _call(check, impls, "register_metrics") or ():
         key = getattr(metric, "key", repr(metric))
         if not str(key).startswith(f"{name}."):

@@ -22,6 +22,7 @@ def plugin_info() -> PluginInfo:
         department="XQZF",
         clause="三(一)",
         requires_core=">=0.1,<0.2",
+        table_prefix="assistance_",
         description="五个一活动、一岗多补、粤桂协作劳务输出、扶贫车间、乡村公益性岗位、招聘会与岗位推送。",
     )
 

@@ -51,11 +51,6 @@ class PluginInfo:
     """What every table of the plugin starts with; None means `<name>_`. For a plugin whose
     tables predate the rule (`employment_assistance` keeps `assistance_…`)."""
 
-    @property
-    def tables_start_with(self) -> str:
-        """The prefix `jiuye plugins check` requires of the plugin's table names."""
-        return self.table_prefix or f"{self.name}_"
-
 
 @dataclass(frozen=True)
 class TypeExtension:

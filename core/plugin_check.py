@@ -48,7 +48,7 @@ class PluginCheck:
     distribution: str | None
     version: str | None = None
     table_prefix: str | None = None
-    """From `PluginInfo.tables_start_with` once plugin_info has been read."""
+    """`PluginInfo.table_prefix`, where the plugin declares one."""
     problems: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     """The checks that ran (for the report)."""
@@ -147,7 +147,7 @@ def _info(check: PluginCheck, impls: dict[str, Callable[..., Any]]) -> PluginInf
             check.problems.append("plugin_info 必须返回 PluginInfo")
         return None
     check.version = info.version
-    check.table_prefix = info.tables_start_with
+    check.table_prefix = info.table_prefix
     if info.name != check.name:
         check.problems.append(
             f"入口点名 {check.name!r} 与 plugin_info().name {info.name!r} 不一致；两者必须相同"

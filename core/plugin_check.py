@@ -169,10 +169,10 @@ def _naming(
         table = getattr(model, "__tablename__", None)
         if not (isinstance(model, type) and issubclass(model, SQLModel) and table):
             check.problems.append(f"register_models 返回的 {model!r} 不是 SQLModel 表类")
-        elif not str(table).startswith(prefix := check.table_prefix or f"{name}_"):
-            check.problems.append(
-                f"表 {table} 应以 {prefix} 开头（插件名加下划线，或 PluginInfo.table_prefix）"
-            )
+        elif check.table_prefix and not str(table).startswith(check.table_prefix):
+            check.problems.append(f"表 {table} 应以声明的前缀（{check.table_prefix}）开头")
+        elif not check.table_prefix and not str(table).startswith(f"{name}_"):
+            check.problems.append(f"表 {table} 应以插件名加下划线（{name}_）开头")
     for metric in _call(check, impls, "register_metrics") or ():
         key = getattr(metric, "key", repr(metric))
         if not str(key).startswith(f"{name}."):

@@ -143,7 +143,8 @@ def machine() -> str:
     return (
         f"{os.cpu_count()} cores ({cpu}){memory}; {host.system()} {host.release()}; "
         f"Python {host.python_version()}; SQLite {sqlite3.sqlite_version}; {pg}; "
-        "database and load generator on the same machine (loopback)."
+        "database and load generator on the same machine (loopback); load average "
+        f"{os.getloadavg()[0]:.2f} when the run began."
     )
 
 

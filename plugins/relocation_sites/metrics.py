@@ -43,14 +43,19 @@ HEADLINE = "三(五)：易地扶贫搬迁户中有劳动能力的户，2019年9�
 
 def relocated_households(q: MetricQuery) -> Select[Any]:
     """One row per household flagged relocated: labour capacity, and someone at work on `as_of`."""
-    labour = case((core_sql.household_has_labour(), 1), else_=0)
-    working = case((core_sql.household_employed_on(q.as_of), 1), else_=0)
+    # The flags are plain columns and the definition multiplies them (`_working`): a product
+    # written here would make PostgreSQL evaluate the labour subquery twice per household.
     return select(
         household.c.village_code.label("region_code"),
         household.c.id.label("entity_key"),
-        (labour * working).label("value"),
-        labour.label("base"),
+        case((core_sql.household_has_labour(), 1), else_=0).label("labour"),
+        case((core_sql.household_employed_on(q.as_of), 1), else_=0).label("working"),
     ).where(household.c.relocated.is_(True))
+
+
+def _working(c: Any) -> Any:
+    """Relocated households with labour capacity and someone at work."""
+    return c.labour * c.working
 
 
 def sites_with_workshop(q: MetricQuery) -> Select[Any]:
@@ -221,6 +226,8 @@ METRICS = [
         clause="三(五)",
         lead_department="XQZF",
         source=relocated_households,
+        value_column=_working,
+        base_column="labour",
         ratio=True,
         default_period=ACTION_PERIOD,
         entity_type="Household",

@@ -135,7 +135,7 @@ async def nested_lists(
 
 
 BOARD = (
-    """query { metrics { key value target status breakdown { regionCode value target status } } }"""
+    """query { metrics(asOf: "2019-09-30") { key value target status breakdown { regionCode value target status } } }"""
 )
 
 

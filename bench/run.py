@@ -147,7 +147,7 @@ async def _main(args: argparse.Namespace) -> str:
                         ("database", "database", ""),
                         ("scenario", "scenario", ""),
                         ("clients", "clients", ""),
-                        ("rps", "requests/s", ".0f"),
+                        ("rps", "requests/s", ".1f"),
                         ("p50_ms", "p50 (ms)", ".2f"),
                         ("p99_ms", "p99 (ms)", ".2f"),
                         ("plain_rps", "plain Starlette, same SQL (requests/s)", ".0f"),

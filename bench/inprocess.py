@@ -134,9 +134,7 @@ async def nested_lists(
     return rows
 
 
-BOARD = (
-    """query { metrics(asOf: "2019-09-30") { key value target status breakdown { regionCode value target status } } }"""
-)
+BOARD = """query { metrics(asOf: "2019-09-30") { key value target status breakdown { regionCode value target status } } }"""
 
 
 async def city_board(db: Database) -> dict[str, Any]:

@@ -54,6 +54,8 @@ async def _main(args: argparse.Namespace) -> str:
         out.extend(lines)
         print("\n".join(lines), flush=True)
 
+    print(out[0], flush=True)
+
     databases = {}
     for kind in kinds:
         for size in sizes:

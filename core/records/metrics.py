@@ -24,13 +24,17 @@ HEADLINE = "行动目标（二）：2019年9月30日前，每个有劳动能力�
 
 
 def household_status(q: MetricQuery) -> Select[Any]:
-    """One row per household: whether it has labour capacity, and whether someone works on
-    `as_of`. The three household metrics are summed from it in one pass."""
+    """One row per household: whether it has labour capacity, whether someone works on
+    `as_of`, and whether it is relocated (1 or 0 each). The core's three household metrics are
+    summed from it in one pass; a plugin metric that uses this same source (with its own
+    `value_column`) joins that pass instead of asking the database the same questions again
+    (`relocation.households_with_employment` does)."""
     return select(
         household.c.village_code.label("region_code"),
         household.c.id.label("entity_key"),
         case((sql.household_has_labour(), 1), else_=0).label("labour"),
         case((sql.household_employed_on(q.as_of), 1), else_=0).label("employed"),
+        case((household.c.relocated.is_(True), 1), else_=0).label("relocated"),
     )
 
 

@@ -22,8 +22,7 @@ from core.metrics.definitions import (
     RuleTarget,
 )
 from core.metrics.periods import ACTION_PERIOD, PLAN_YEAR
-from core.records import sql as core_sql
-from core.records.models import household
+from core.records.metrics import household_status
 from core.regions import subtree_prefix
 from plugins.relocation_sites import rules, sql
 from plugins.relocation_sites.enums import SiteFacilityKind
@@ -41,21 +40,14 @@ SITE_LEVELS = ("CITY", "COUNTY", "TOWNSHIP")
 HEADLINE = "三(五)：易地扶贫搬迁户中有劳动能力的户，2019年9月30日前至少1人就业创业"
 
 
-def relocated_households(q: MetricQuery) -> Select[Any]:
-    """One row per household flagged relocated: labour capacity, and someone at work on `as_of`."""
-    # The flags are plain columns and the definition multiplies them (`_working`): a product
-    # written here would make PostgreSQL evaluate the labour subquery twice per household.
-    return select(
-        household.c.village_code.label("region_code"),
-        household.c.id.label("entity_key"),
-        case((core_sql.household_has_labour(), 1), else_=0).label("labour"),
-        case((core_sql.household_employed_on(q.as_of), 1), else_=0).label("working"),
-    ).where(household.c.relocated.is_(True))
-
-
 def _working(c: Any) -> Any:
-    """Relocated households with labour capacity and someone at work."""
-    return c.labour * c.working
+    """Relocated households with labour capacity and someone at work (value)."""
+    return c.labour * c.employed * c.relocated
+
+
+def _relocated_labour(c: Any) -> Any:
+    """Relocated households with labour capacity (base)."""
+    return c.labour * c.relocated
 
 
 def sites_with_workshop(q: MetricQuery) -> Select[Any]:
@@ -225,9 +217,10 @@ METRICS = [
         unit="%",
         clause="三(五)",
         lead_department="XQZF",
-        source=relocated_households,
+        # The core's household source: the engine sums this metric in the core's own pass.
+        source=household_status,
         value_column=_working,
-        base_column="labour",
+        base_column=_relocated_labour,
         ratio=True,
         default_period=ACTION_PERIOD,
         entity_type="Household",

@@ -9,6 +9,7 @@ on the number of households.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -124,7 +125,13 @@ async def sums(
             measures.append(func.coalesce(func.sum(value), 0))
         measures.append(func.coalesce(func.sum(base), 0) if d.ratio else literal(0))
         counted = case(((value != 0) | (base != 0), rows.c.entity_key))
-        measures.append(func.count(distinct(counted)))
+        # A sum's records are its rows (a source gives one row per record); only distinct
+        # counts need the database to compare keys, which costs it a sort per group.
+        measures.append(
+            func.count(distinct(counted))
+            if d.aggregate is Aggregate.DISTINCT
+            else func.count(counted)
+        )
     parts = []
     for index, length in enumerate(lengths):
         labelled = [m.label(f"m{i}") for i, m in enumerate(measures)]
@@ -148,6 +155,42 @@ async def sums(
                 Decimal(row[2 + 3 * i]), Decimal(row[3 + 3 * i]), int(row[4 + 3 * i])
             )
     return found
+
+
+@dataclass(frozen=True)
+class Job:
+    """A batch of metrics to evaluate with one period at the regions of `groups` under `root`."""
+
+    definitions: Sequence[MetricDefinition]
+    root: str
+    groups: dict[int | None, list[str]]
+    """Region codes wanted, by code length (None: `root` itself)."""
+    as_of: date
+    period: Period
+    targets: Targets
+
+
+@dataclass(eq=False)
+class _Pass:
+    """One statement: the metrics sharing a source, summed at the given code lengths."""
+
+    batch: list[MetricDefinition]
+    query: MetricQuery
+    root: str
+    lengths: list[int | None]
+
+    @property
+    def cost_key(self) -> tuple[int, bool]:
+        return (id(self.batch[0].source), self.batch[0].aggregate is Aggregate.DISTINCT)
+
+
+@dataclass
+class _Plan:
+    job: Job
+    codes: list[str]
+    rules: dict[str, dict[str, RuleTarget]]
+    values: list[_Pass]
+    baselines: list[_Pass]
 
 
 def _value(definition: MetricDefinition, sums: Sums) -> tuple[Decimal | None, Decimal | None]:
@@ -190,6 +233,8 @@ class MetricsEngine:
         """Opens a read connection of its own, so that independent statements can run at once."""
         self.concurrency = concurrency
         """How many statements run at once (1, or no `connect`: one after another on `conn`)."""
+        self._cost: dict[tuple[int, bool], float] = {}
+        """Seconds the last pass over each source took: the slowest go first next time."""
 
     def select(self, keys: Sequence[str] | None) -> list[MetricDefinition]:
         """The definitions asked for (all when `keys` is None), in the order asked."""
@@ -225,12 +270,15 @@ class MetricsEngine:
         for d in definitions:
             with_children = bool(children) and child_level in d.levels
             by_shape[(period or d.default_period, with_children)].append(d)
-        found: dict[str, dict[str, Evaluation]] = {}
+        jobs = []
         for (chosen, with_children), batch in by_shape.items():
             groups: dict[int | None, list[str]] = {None: [region]}
             if with_children and child_level is not None:
                 groups[LEVEL_LENGTH[child_level]] = children
-            found |= await self.evaluate_codes(conn, batch, region, groups, as_of, chosen, targets)
+            jobs.append(Job(batch, region, groups, as_of, chosen, targets))
+        found: dict[str, dict[str, Evaluation]] = {}
+        for part in await self.evaluate_jobs(conn, jobs):
+            found |= part
         results = []
         for d in definitions:
             chosen = period or d.default_period
@@ -258,88 +306,139 @@ class MetricsEngine:
         `groups` maps a code length (None for `root` itself) to the region codes wanted at it.
         Returns evaluations by metric key, then by region code.
         """
-        codes = [code for wanted in groups.values() for code in wanted]
+        (found,) = await self.evaluate_jobs(
+            conn, [Job(definitions, root, groups, as_of, period, targets)]
+        )
+        return found
+
+    async def evaluate_jobs(
+        self, conn: AsyncConnection, jobs: Sequence[Job]
+    ) -> list[dict[str, dict[str, Evaluation]]]:
+        """Evaluate several batches of metrics (each its own period and region groups) with
+        every statement of every batch in one queue, so that the passes of a whole board share
+        the connections; see `evaluate_codes` for what each batch returns."""
+        plans = [await self._plan(conn, job) for job in jobs]
+        passes = [p for plan in plans for p in (*plan.values, *plan.baselines)]
+        results = dict(zip(map(id, passes), await self._run(conn, passes), strict=True))
+        return [
+            self._finish(
+                plan,
+                self._collect(plan, plan.values, results),
+                self._collect(plan, plan.baselines, results),
+            )
+            for plan in plans
+        ]
+
+    async def _plan(self, conn: AsyncConnection, job: Job) -> _Plan:
+        """The target rules of a batch (run now, on `conn`) and the passes its sums need."""
+        codes = [code for wanted in job.groups.values() for code in wanted]
         rules: dict[str, dict[str, RuleTarget]] = {}
-        for d in definitions:
+        for d in job.definitions:
             if d.target_rule is not None:
-                rules[d.key] = dict(await d.target_rule(RuleContext(conn, codes, period, as_of)))
-        values = await self._values(conn, definitions, metric_query(period, as_of), root, groups)
-        midway = 0 < period.elapsed(as_of) < 1
+                context = RuleContext(conn, codes, job.period, job.as_of)
+                rules[d.key] = dict(await d.target_rule(context))
+        midway = 0 < job.period.elapsed(job.as_of) < 1
         needs_baseline = [
             d
-            for d in definitions
+            for d in job.definitions
             if midway
             and d.kind is MetricKind.STOCK
-            and (d.key in rules or any((d.key, code, period) in targets for code in codes))
+            and (d.key in rules or any((d.key, code, job.period) in job.targets for code in codes))
         ]
-        baselines: dict[str, dict[str, Sums]] = {}
-        if needs_baseline:
-            start = metric_query(period, period.start)
-            baselines = await self._values(conn, needs_baseline, start, root, groups)
+        values = self._passes_for(job, job.definitions, metric_query(job.period, job.as_of))
+        baselines = (
+            self._passes_for(job, needs_baseline, metric_query(job.period, job.period.start))
+            if needs_baseline
+            else []
+        )
+        return _Plan(job, codes, rules, values, baselines)
+
+    @staticmethod
+    def _passes_for(
+        job: Job, definitions: Sequence[MetricDefinition], query: MetricQuery
+    ) -> list[_Pass]:
+        """One pass per source: the root's total is the sum of a grouping (every row lies under
+        some group), except for distinct counts, which need their own."""
+        grouped = [length for length in job.groups if length is not None]
+        passes = []
+        for batch in _passes(definitions):
+            lengths: list[int | None] = list(grouped)
+            if batch[0].aggregate is Aggregate.DISTINCT or not lengths:
+                lengths.append(None)
+            passes.append(_Pass(batch, query, job.root, lengths))
+        return passes
+
+    async def _run(
+        self, conn: AsyncConnection, passes: Sequence[_Pass]
+    ) -> list[dict[int | None, dict[str, dict[str, Sums]]]]:
+        """Run the passes. They are independent reads: with `concurrency` above 1 they run that
+        many at a time, each on a pooled connection of its own (a board's passes then use every
+        core of the database server instead of one), the slowest seen so far first, so that
+        no long statement is left to run alone at the end."""
+        if self.connect is None or self.concurrency <= 1 or len(passes) <= 1:
+            return [await sums(conn, p.batch, p.query, p.root, p.lengths) for p in passes]
+        connect = self.connect
+        gate = asyncio.Semaphore(self.concurrency)
+        cost = self._cost
+
+        async def run(p: _Pass) -> dict[int | None, Any]:
+            async with gate, connect() as own:
+                started = time.perf_counter()
+                found = await sums(own, p.batch, p.query, p.root, p.lengths)
+                cost[p.cost_key] = time.perf_counter() - started
+                return found
+
+        order = sorted(range(len(passes)), key=lambda i: -cost.get(passes[i].cost_key, 1e9))
+        tasks = {i: asyncio.ensure_future(run(passes[i])) for i in order}
+        await asyncio.gather(*tasks.values())
+        return [tasks[i].result() for i in range(len(passes))]
+
+    @staticmethod
+    def _collect(
+        plan: _Plan,
+        passes: Sequence[_Pass],
+        results: dict[int, dict[int | None, dict[str, dict[str, Sums]]]],
+    ) -> dict[str, dict[str, Sums]]:
+        """Sums by metric and region code from the results of `passes`."""
+        root = plan.job.root
+        grouped = [length for length in plan.job.groups if length is not None]
+        found: dict[str, dict[str, Sums]] = {}
+        for p in passes:
+            result = results[id(p)]
+            for d in p.batch:
+                found[d.key] = {}
+                for length in grouped:
+                    found[d.key] |= result[length][d.key]
+                if None in result:
+                    found[d.key][root] = result[None][d.key].get(root, Sums())
+                else:
+                    found[d.key][root] = _total(result[grouped[0]][d.key])
+        return found
+
+    def _finish(
+        self,
+        plan: _Plan,
+        values: dict[str, dict[str, Sums]],
+        baselines: dict[str, dict[str, Sums]],
+    ) -> dict[str, dict[str, Evaluation]]:
+        job = plan.job
         return {
             d.key: {
                 code: self._build(
                     d,
                     code,
-                    None if code == root else parent_of(code),
+                    None if code == job.root else parent_of(code),
                     values[d.key].get(code, Sums()),
                     baselines[d.key].get(code, Sums()) if d.key in baselines else None,
-                    targets.get((d.key, code, period)),
-                    rules.get(d.key, {}).get(code),
-                    period,
-                    as_of,
+                    job.targets.get((d.key, code, job.period)),
+                    plan.rules.get(d.key, {}).get(code),
+                    job.period,
+                    job.as_of,
                 )
-                for code in codes
+                for code in plan.codes
             }
-            for d in definitions
+            for d in job.definitions
         }
-
-    async def _values(
-        self,
-        conn: AsyncConnection,
-        definitions: Sequence[MetricDefinition],
-        query: MetricQuery,
-        root: str,
-        groups: dict[int | None, list[str]],
-    ) -> dict[str, dict[str, Sums]]:
-        """Sums by metric and region code: one statement per source. The root's total is the
-        sum of a grouping (every row lies under some group), except for distinct counts,
-        which need their own.
-
-        The statements are independent reads; with `concurrency` above 1 they run that many
-        at a time, each on a pooled connection of its own (a board's passes then use every
-        core of the database server instead of one)."""
-        found: dict[str, dict[str, Sums]] = {d.key: {} for d in definitions}
-        grouped_lengths = [length for length in groups if length is not None]
-        batches = _passes(definitions)
-
-        def lengths_of(batch: list[MetricDefinition]) -> list[int | None]:
-            lengths: list[int | None] = list(grouped_lengths)
-            if batch[0].aggregate is Aggregate.DISTINCT or not lengths:
-                lengths.append(None)
-            return lengths
-
-        results: list[dict[int | None, dict[str, dict[str, Sums]]]]
-        if self.connect is None or self.concurrency <= 1 or len(batches) <= 1:
-            results = [await sums(conn, b, query, root, lengths_of(b)) for b in batches]
-        else:
-            connect = self.connect
-            gate = asyncio.Semaphore(self.concurrency)
-
-            async def run(batch: list[MetricDefinition]) -> dict[int | None, Any]:
-                async with gate, connect() as own:
-                    return await sums(own, batch, query, root, lengths_of(batch))
-
-            results = list(await asyncio.gather(*(run(b) for b in batches)))
-        for batch, result in zip(batches, results, strict=True):
-            for d in batch:
-                for length in grouped_lengths:
-                    found[d.key] |= result[length][d.key]
-                if None in result:
-                    found[d.key][root] = result[None][d.key].get(root, Sums())
-                else:
-                    found[d.key][root] = _total(result[grouped_lengths[0]][d.key])
-        return found
 
     @staticmethod
     def _build(

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.metrics.definitions import MetricDefinition
-from core.metrics.engine import Evaluation, MetricsEngine
+from core.metrics.engine import Evaluation, Job, MetricsEngine
 from core.metrics.models import metric_snapshot, metric_snapshot_value
 from core.metrics.periods import Period
 from core.metrics.targets import load_targets
@@ -116,13 +116,23 @@ async def freeze(
         batches.setdefault((period or definition.default_period, definition.levels), []).append(
             definition
         )
-    for (chosen, levels), batch in batches.items():
-        groups = {
-            length: wanted
-            for length, wanted in by_length.items()
-            if length is None or _LEVEL_OF_LENGTH.get(length) in levels
-        }
-        found = await engine.evaluate_codes(conn, batch, root, groups, as_of, chosen, targets)
+    jobs = [
+        Job(
+            batch,
+            root,
+            {
+                length: wanted
+                for length, wanted in by_length.items()
+                if length is None or _LEVEL_OF_LENGTH.get(length) in levels
+            },
+            as_of,
+            chosen,
+            targets,
+        )
+        for (chosen, levels), batch in batches.items()
+    ]
+    for job, found in zip(jobs, await engine.evaluate_jobs(conn, jobs), strict=True):
+        chosen = job.period
         rows = [
             {
                 "snapshot_id": snapshot_id,

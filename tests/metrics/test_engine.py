@@ -129,7 +129,9 @@ async def test_statements_at_once_agree_with_one_after_another(
     async with platform.db.connect() as conn:
         one = await serial.evaluate(conn, serial.select(None), "450200", as_of)
         many = await parallel.evaluate(conn, parallel.select(None), "450200", as_of)
-    assert seen(one) == seen(many)
+        # The second time the slowest passes of the first go first: same answers.
+        again = await parallel.evaluate(conn, parallel.select(None), "450200", as_of)
+    assert seen(one) == seen(many) == seen(again)
     assert sum(1 for e in one if e.value) >= 5  # not an agreement between empty boards
 
 

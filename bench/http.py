@@ -155,6 +155,10 @@ def scenarios(db: Database, *, seconds: int, workers: int) -> list[dict[str, Any
                 (1, 10),
             ),
         ]
+        # Both servers answer for a few seconds first, so that no figure includes a worker's
+        # first requests (imports, caches, the pool's first connections).
+        wrk(app_base + cases[0][1], connections=10, seconds=3, token=token)
+        wrk(plain_base + cases[0][3], connections=10, seconds=3)
         for name, path, body, plain_path, concurrencies in cases:
             for connections in concurrencies:
                 ours = wrk(

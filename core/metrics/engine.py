@@ -181,11 +181,14 @@ class _Pass:
 
     @property
     def cost_key(self) -> tuple[int, bool]:
+        """What its cost is remembered by: the source (and whether it counts distinct keys)."""
         return (id(self.batch[0].source), self.batch[0].aggregate is Aggregate.DISTINCT)
 
 
 @dataclass
 class _Plan:
+    """A batch with its target rules worked out and the passes its sums and baselines need."""
+
     job: Job
     codes: list[str]
     rules: dict[str, dict[str, RuleTarget]]
@@ -319,7 +322,7 @@ class MetricsEngine:
         the connections; see `evaluate_codes` for what each batch returns."""
         plans = [await self._plan(conn, job) for job in jobs]
         passes = [p for plan in plans for p in (*plan.values, *plan.baselines)]
-        results = dict(zip(map(id, passes), await self._run(conn, passes), strict=True))
+        results = dict(zip(passes, await self._run(conn, passes), strict=True))
         return [
             self._finish(
                 plan,
@@ -397,14 +400,14 @@ class MetricsEngine:
     def _collect(
         plan: _Plan,
         passes: Sequence[_Pass],
-        results: dict[int, dict[int | None, dict[str, dict[str, Sums]]]],
+        results: dict[_Pass, dict[int | None, dict[str, dict[str, Sums]]]],
     ) -> dict[str, dict[str, Sums]]:
         """Sums by metric and region code from the results of `passes`."""
         root = plan.job.root
         grouped = [length for length in plan.job.groups if length is not None]
         found: dict[str, dict[str, Sums]] = {}
         for p in passes:
-            result = results[id(p)]
+            result = results[p]
             for d in p.batch:
                 found[d.key] = {}
                 for length in grouped:
@@ -421,6 +424,7 @@ class MetricsEngine:
         values: dict[str, dict[str, Sums]],
         baselines: dict[str, dict[str, Sums]],
     ) -> dict[str, dict[str, Evaluation]]:
+        """Each metric of the batch at each of its regions, judged against its target."""
         job = plan.job
         return {
             d.key: {

@@ -169,6 +169,16 @@ class Job:
     period: Period
     targets: Targets
 
+    @property
+    def codes(self) -> list[str]:
+        """Every region code wanted, `root` included."""
+        return [code for wanted in self.groups.values() for code in wanted]
+
+    @property
+    def grouped_lengths(self) -> list[int]:
+        """The code lengths the rows are grouped by (`root`'s own total aside)."""
+        return [length for length in self.groups if length is not None]
+
 
 @dataclass(eq=False)
 class _Pass:
@@ -190,7 +200,6 @@ class _Plan:
     """A batch with its target rules worked out and the passes its sums and baselines need."""
 
     job: Job
-    codes: list[str]
     rules: dict[str, dict[str, RuleTarget]]
     values: list[_Pass]
     baselines: list[_Pass]
@@ -334,7 +343,7 @@ class MetricsEngine:
 
     async def _plan(self, conn: AsyncConnection, job: Job) -> _Plan:
         """The target rules of a batch (run now, on `conn`) and the passes its sums need."""
-        codes = [code for wanted in job.groups.values() for code in wanted]
+        codes = job.codes
         rules: dict[str, dict[str, RuleTarget]] = {}
         for d in job.definitions:
             if d.target_rule is not None:
@@ -354,7 +363,7 @@ class MetricsEngine:
             if needs_baseline
             else []
         )
-        return _Plan(job, codes, rules, values, baselines)
+        return _Plan(job, rules, values, baselines)
 
     @staticmethod
     def _passes_for(
@@ -362,7 +371,7 @@ class MetricsEngine:
     ) -> list[_Pass]:
         """One pass per source: the root's total is the sum of a grouping (every row lies under
         some group), except for distinct counts, which need their own."""
-        grouped = [length for length in job.groups if length is not None]
+        grouped = job.grouped_lengths
         passes = []
         for batch in _passes(definitions):
             lengths: list[int | None] = list(grouped)
@@ -404,7 +413,7 @@ class MetricsEngine:
     ) -> dict[str, dict[str, Sums]]:
         """Sums by metric and region code from the results of `passes`."""
         root = plan.job.root
-        grouped = [length for length in plan.job.groups if length is not None]
+        grouped = plan.job.grouped_lengths
         found: dict[str, dict[str, Sums]] = {}
         for p in passes:
             result = results[p]
@@ -425,7 +434,7 @@ class MetricsEngine:
         baselines: dict[str, dict[str, Sums]],
     ) -> dict[str, dict[str, Evaluation]]:
         """Each metric of the batch at each of its regions, judged against its target."""
-        job = plan.job
+        job, codes = plan.job, plan.job.codes
         return {
             d.key: {
                 code: self._build(
@@ -439,7 +448,7 @@ class MetricsEngine:
                     job.period,
                     job.as_of,
                 )
-                for code in plan.codes
+                for code in codes
             }
             for d in job.definitions
         }

@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export JIUYE_DATABASE_URL ?= sqlite:///jiuye.db
 
-.PHONY: install serve test lint typecheck schema bench clean
+.PHONY: install serve test lint typecheck schema bench clean lock
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the versions the suite last passed with, so a fresh
+# machine installs what was tested; `make lock` writes it anew from the current environment.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,6 +40,10 @@ schema: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+## Pin the installed versions (after upgrading and passing `make test`).
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
 
 clean:
 	rm -rf $(VENV) jiuye.db jiuye.db-wal jiuye.db-shm

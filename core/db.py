@@ -65,7 +65,8 @@ def _sqlite_begin(conn: Any) -> None:
 def create_engine(settings: Settings) -> AsyncEngine:
     """Create the async engine for the configured database."""
     url = normalize_url(settings.database_url)
-    kwargs: dict[str, Any] = {"echo": settings.echo_sql}
+    # Parameters hold ID and phone numbers: keep them out of echoed SQL and error texts.
+    kwargs: dict[str, Any] = {"echo": settings.echo_sql, "hide_parameters": True}
     if is_sqlite(url):
         if url.database in (None, "", ":memory:"):
             raise ValueError("SQLite 需要一个文件路径，例如 sqlite:///jiuye.db")

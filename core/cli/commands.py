@@ -16,6 +16,7 @@ from core.cli.main import run, state
 from core.db import is_sqlite, normalize_url
 from core.plugins import PluginError
 from core.records.models import household
+from core.security.logs import server_log_config
 
 DEFAULT_SCHEMA_PATH = Path("schema/schema.graphql")
 
@@ -91,6 +92,7 @@ def serve(host: str | None, port: int | None, workers: int | None, demo_tokens: 
         port=settings.port,
         workers=settings.workers,
         log_level="info",
+        log_config=server_log_config(),
     )
 
 

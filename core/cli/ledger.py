@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from core.importing.sheets import (
 )
 from core.importing.workbook import write_report
 from core.records.models import region
+from core.security import audit
 
 SHOWN_PROBLEMS = 200
 """Problems printed to the terminal; `--report` holds them all."""
@@ -150,7 +152,18 @@ def import_command(
         raise click.ClickException(f"导入未写入：发现 {report.problem_count} 个问题")
 
 
-async def _export(kind_name: str, path: Path, region_code: str, day: date) -> int:
+def _cli_actor() -> audit.Actor:
+    """Who runs an export from the command line: the operating-system account."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return audit.Actor(f"cli:{user}", "admin", "CLI")
+
+
+async def _export(
+    kind_name: str, path: Path, region_code: str, day: date, reason: str | None, masked: bool
+) -> int:
     platform = state().platform
     kinds = sheet_kinds(platform.plugins)
     kind = kinds.get(kind_name)
@@ -166,8 +179,10 @@ async def _export(kind_name: str, path: Path, region_code: str, day: date) -> in
         found = (await conn.execute(select(region.c.code).where(region.c.code == code))).first()
     if found is None:
         raise click.ClickException(f"区划 {code} 不存在")
+    request = ExportRequest(caller, code, day, masked=masked)
     try:
-        return await run_export(platform.db, kind, ExportRequest(caller, code, day), path)
+        with audit.acting_as(_cli_actor()):
+            return await run_export(platform.db, kind, request, path, reason=reason)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -184,10 +199,30 @@ async def _export(kind_name: str, path: Path, region_code: str, day: date) -> in
     default=None,
     help="台账所描述的日期（默认今天）：导出当天在岗的就业。",
 )
-def export_command(kind: str, path: Path, region_code: str, as_of: datetime | None) -> None:
-    """把台账（KIND：ledger 两清台账、regions 区划名单，或插件的台账）导出为 .xlsx，格式与导入相同。"""
+@click.option(
+    "--reason",
+    default=None,
+    help="导出理由，记入审计日志；台账含完整身份证号或电话时必填（至少 4 个字）。",
+)
+@click.option(
+    "--masked",
+    is_flag=True,
+    help="身份证号与电话脱敏写出（不需要理由；这样的文件不能再用来更新这些人）。",
+)
+def export_command(
+    kind: str,
+    path: Path,
+    region_code: str,
+    as_of: datetime | None,
+    reason: str | None,
+    masked: bool,
+) -> None:
+    """把台账（KIND：ledger 两清台账、regions 区划名单，或插件的台账）导出为 .xlsx，格式与导入相同。
+
+    每次导出都记入审计日志（谁、哪种台账、哪个区划、多少行、理由）。
+    """
     day = _day(as_of, date.today())
-    count = run(_export(kind, path, region_code, day))
+    count = run(_export(kind, path, region_code, day, reason, masked))
     click.echo(f"已导出 {count} 行到 {path}")
 
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from core.platform import Platform
 from core.plugins import Claims, PluginError, Plugins
+from core.security.logs import install as install_log_masking
 from core.settings import Settings
 
 T = TypeVar("T")
@@ -138,6 +139,7 @@ def cli(ctx: click.Context, database_url: str | None, plugins: str | None) -> No
 def main() -> None:
     """Console entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     logging.getLogger("jiuye").setLevel(logging.INFO)
     try:
         cli.main(prog_name="jiuye", standalone_mode=True)

@@ -44,6 +44,7 @@ from core.graphql.errors import RequestError
 from core.graphql.limits import PRODUCTION_RULES, list_rule, longest_list, size_rule
 from core.graphql.multipart import UploadError, read_upload
 from core.security.auth import Unauthorized
+from core.security.masking import mask_text
 from core.security.permissions import MutationPolicy, root_fields
 from core.settings import Settings
 
@@ -388,7 +389,10 @@ class GraphQLEndpoint:
     @staticmethod
     def _format_error(error: GraphQLError) -> dict[str, Any]:
         if _is_expected(error):
-            return dict(error.formatted)
+            # An argument or a literal quoted back may be someone's ID or phone number.
+            shown = dict(error.formatted)
+            shown["message"] = mask_text(error.message) or ""
+            return shown
         request_id = uuid.uuid4().hex[:12]
         log.error(
             "unexpected error %s at %s",

@@ -119,6 +119,8 @@ class ExportRequest:
     """Canonical code of the region whose subtree is exported, already within the caller's scope."""
     as_of: date
     """The date the exported ledger describes."""
+    masked: bool = False
+    """Write ID and phone numbers masked (such a file cannot update those persons again)."""
 
 
 ImporterFactory = Callable[[ImportContext], Awaitable[SheetImporter]]
@@ -147,6 +149,11 @@ class SheetKind:
     def column(self, field_name: str) -> Column | None:
         """The column for a field, if the kind has one."""
         return next((c for c in self.columns if c.field == field_name), None)
+
+    @property
+    def identifying(self) -> bool:
+        """Whether the kind's rows carry ID or phone numbers (`*id_number`, `*phone` fields)."""
+        return any(c.field.endswith(("id_number", "phone")) for c in self.columns)
 
 
 class ScopeError(Exception):

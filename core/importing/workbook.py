@@ -25,6 +25,7 @@ from core.importing.headers import REPORT_COLUMN, REPORT_SHEET
 from core.importing.readers import open_book
 from core.importing.report import ImportReport, RowProblem
 from core.importing.sheets import SheetKind
+from core.security.masking import mask_text
 
 AUTHOR = "就业扶贫数据平台"
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -63,9 +64,17 @@ def _header(sheet: Any, titles: Sequence[str]) -> list[object]:
 
 
 async def write_export(
-    path: Path | IO[bytes], kind: SheetKind, rows: AsyncIterator[Sequence[object]]
+    path: Path | IO[bytes],
+    kind: SheetKind,
+    rows: AsyncIterator[Sequence[object]],
+    *,
+    masked: bool = False,
 ) -> int:
-    """Write one sheet kind's rows under its canonical headers; return how many rows."""
+    """Write one sheet kind's rows under its canonical headers; return how many rows.
+
+    With `masked`, every ID and phone number in a text cell is masked, whichever plugin's
+    exporter wrote it.
+    """
     book = Workbook(write_only=True)
     sheet = book.create_sheet(kind.title)
     for index, column in enumerate(kind.columns, start=1):
@@ -76,6 +85,8 @@ async def write_export(
     sheet.append(_header(sheet, [column.header for column in kind.columns]))
     count = 0
     async for row in rows:
+        if masked:
+            row = [mask_text(v) if isinstance(v, str) else v for v in row]
         sheet.append([_cell(sheet, value) for value in row])
         count += 1
     book.save(path)

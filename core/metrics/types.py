@@ -458,7 +458,11 @@ class MetricResult:
         return Connection(edges=edges, page_info=page, count=count)
 
     @strawberry.field(
-        description=f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。",
+        description=(
+            f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。"
+            "文件列出姓名与户编号（不含身份证号与电话）；每次导出都记入审计日志：谁、哪个指标与区划、"
+            "多少条、理由。"
+        ),
         directives=[PERSONAL],
     )
     async def records_file(
@@ -467,10 +471,15 @@ class MetricResult:
         which: Annotated[
             drill.Which, strawberry.argument(description="导出哪些记录。")
         ] = drill.Which.COUNTED,
+        reason: Annotated[
+            str | None,
+            strawberry.argument(description="导出理由（如“核对未就业户”），记入审计日志。"),
+        ] = None,
     ) -> DownloadFile:
         import base64
 
         from core.metrics.export import workbook
+        from core.security import audit
 
         ev = self._live("recordsFile")
         query = metric_query(ev.period, ev.as_of)
@@ -478,6 +487,21 @@ class MetricResult:
         async with info.context.db.connect() as conn:
             rows, more = await drill.drill(conn, statement, after=None, limit=EXPORT_LIMIT)
             content = await workbook(conn, ev, rows)
+        async with info.context.db.begin() as conn:
+            await audit.log(
+                conn,
+                "export",
+                f"metric:{ev.definition.key}",
+                ev.region_code,
+                after={
+                    "metric": ev.definition.key,
+                    "region": ev.region_code,
+                    "asOf": ev.as_of,
+                    "which": which.value,
+                    "rows": len(rows),
+                    "reason": (reason or "").strip() or None,
+                },
+            )
         return DownloadFile(
             filename=f"{ev.definition.key}-{ev.region_code}-{ev.as_of.isoformat()}.xlsx",
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -18,6 +18,7 @@ from core.graphql.node import from_global_id
 from core.problems import ERROR_DESCRIPTIONS, ErrorCode, Problem, Problems
 from core.records import services, types
 from core.records.loaders import EmploymentByIdLoader, HouseholdByIdLoader, PersonByIdLoader
+from core.security.masking import mask_text
 
 # The core's error codes are exposed as the GraphQL enum `RecordErrorCode`.
 describe_enum(
@@ -47,9 +48,17 @@ class RecordError:
 
     @classmethod
     def from_problems(cls, problems: list[Problem]) -> RecordError:
-        """Build the error from service problems."""
+        """Build the error from service problems; ID and phone numbers in messages are masked.
+
+        Every mutation's refusal, the core's and the plugins', becomes a response here, so
+        this is the one place where a number quoted by a rule is masked.
+        """
         items = [
-            RecordProblem(field=graphql_path(p.field), code=ErrorCode(p.code), message=p.message)
+            RecordProblem(
+                field=graphql_path(p.field),
+                code=ErrorCode(p.code),
+                message=mask_text(p.message) or "",
+            )
             for p in problems
         ]
         return cls(code=items[0].code, message="；".join(p.message for p in items), problems=items)

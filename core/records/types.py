@@ -227,19 +227,24 @@ class Person(Node):
     name: str = strawberry.field(description="姓名。", directives=[PERSONAL])
     id_number: str = strawberry.field(
         description=(
-            "居民身份证号，脱敏显示（如 450225********1234）；完整号码只能通过有权限的"
+            "居民身份证号，脱敏显示，只留区划码与末两位（如 450225**********34）；完整号码只能通过有权限的"
             "revealPerson 查看，并记入审计日志。"
         ),
         directives=[PERSONAL],
     )
     sex: Sex = strawberry.field(description="性别，由身份证号推出。", directives=[PERSONAL])
-    birth_date: date = strawberry.field(
-        description="出生日期，由身份证号推出。", directives=[PERSONAL]
+    birth_year: int = strawberry.field(
+        description=(
+            "出生年份（4 位），由身份证号推出。完整出生日期与身份证号一样只能通过 revealPerson "
+            "查看：月日加上脱敏号码即可推出完整号码。"
+        ),
+        directives=[PERSONAL],
     )
     relation: Relation = strawberry.field(description="与户主关系。")
     labour_capacity: LabourCapacity = strawberry.field(description="劳动能力。")
     phone: str | None = strawberry.field(
-        description="联系电话，脱敏显示（如 138****5678），未登记时为空。", directives=[PERSONAL]
+        description="联系电话，脱敏显示，只留前三位与末两位（如 138******78），未登记时为空。",
+        directives=[PERSONAL],
     )
     version: int = strawberry.field(description="记录版本号；更新时带上它，可防止覆盖他人的修改。")
     created_at: datetime = strawberry.field(description="登记时间（UTC）。")
@@ -256,7 +261,7 @@ class Person(Node):
             name=row.name,
             id_number=mask_id_number(row.id_number) or "",
             sex=Sex(row.sex),
-            birth_date=row.birth_date,
+            birth_year=row.birth_date.year,
             relation=Relation(row.relation),
             labour_capacity=LabourCapacity(row.labour_capacity),
             phone=mask_phone(row.phone),
@@ -276,16 +281,14 @@ class Person(Node):
         return self.labour_capacity in LABOUR_CAPABLE
 
     @strawberry.field(
-        description="在给定日期的周岁年龄，默认今天。单位：岁。", directives=[PERSONAL]
+        description=(
+            "今年内满的周岁，即今年年份减出生年份。单位：岁。只取决于出生年份："
+            "按日计算的年龄（或可指定日期的年龄）会让人逐日试出生日。"
+        ),
+        directives=[PERSONAL],
     )
-    def age(
-        self,
-        info: Info,
-        on: Annotated[date | None, strawberry.argument(description="日期，默认今天。")] = None,
-    ) -> int:
-        day = _today(info, on)
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    def age(self, info: Info) -> int:
+        return info.context.today.year - self.birth_year
 
     @strawberry.field(description="所在户。")
     async def household(self, info: Info) -> Household | None:

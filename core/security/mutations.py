@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import strawberry
@@ -18,13 +19,14 @@ from core.security.roles import Role
 REVEALERS = frozenset({Role.ADMIN, Role.COUNTY})
 
 
-@strawberry.type(description="一个人的完整身份证号与电话（这次查看已记入审计日志）。")
+@strawberry.type(description="一个人的完整身份证号、电话与出生日期（这次查看已记入审计日志）。")
 class RevealedPerson:
     """Full identifiers, shown once for a stated reason."""
 
     name: str = strawberry.field(description="姓名。")
     id_number: str = strawberry.field(description="完整的 18 位居民身份证号。")
     phone: str | None = strawberry.field(description="完整的手机号；未登记时为空。")
+    birth_date: date = strawberry.field(description="完整的出生日期（其他字段只给出生年份）。")
 
 
 RevealResult = Annotated[
@@ -78,4 +80,6 @@ class SecurityMutation:
             await audit.log(
                 conn, "revealPerson", "person", row.id, after={"reason": input.reason.strip()}
             )
-        return RevealedPerson(name=row.name, id_number=row.id_number, phone=row.phone)
+        return RevealedPerson(
+            name=row.name, id_number=row.id_number, phone=row.phone, birth_date=row.birth_date
+        )

@@ -49,7 +49,16 @@ async def test_import_report_export_round_trip(databases: ScratchDatabases, tmp_
     assert "读取 5 行：新增 5，更新 0，未变 0，拒绝 0；问题 0 个。已全部写入。" in done.stdout
 
     exported = tmp_path / "out.xlsx"
-    result = jiuye("export", "ledger", "--region", "450225", str(exported), database_url=url)
+    result = jiuye(
+        "export",
+        "ledger",
+        "--region",
+        "450225",
+        "--reason",
+        "核对往返导入",
+        str(exported),
+        database_url=url,
+    )
     assert result.returncode == 0, result.stderr
     assert "已导出 3 行" in result.stdout
     assert [c.value for c in load_workbook(exported).active[1]] == LEDGER_HEADERS  # type: ignore[index]

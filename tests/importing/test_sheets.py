@@ -96,7 +96,7 @@ async def test_a_plugins_sheet_kind_is_imported_and_exported(
         kind = sheet_kinds(platform.plugins)["trainees"]
         out = tmp_path / "out.xlsx"
         request = ExportRequest(Caller(), "450225", date(2019, 9, 30))
-        assert await run_export(platform.db, kind, request, out) == 2
+        assert await run_export(platform.db, kind, request, out, reason="核对往返导入") == 2
         sheet = load_workbook(out)["培训学员"]
         assert [[c.value for c in row] for row in sheet.iter_rows()] == [
             ["学员姓名", "学时"],

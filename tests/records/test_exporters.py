@@ -29,7 +29,7 @@ async def export(
 ) -> int:
     found = sheet_kinds(platform.plugins)[kind]
     request = ExportRequest(Caller(), scoped_region(Caller(), region), as_of)
-    return await run_export(platform.db, found, request, path)
+    return await run_export(platform.db, found, request, path, reason="核对往返导入")
 
 
 async def test_ledger_round_trip_is_a_no_op(demo: Platform, tmp_path: Path) -> None:

@@ -133,12 +133,17 @@ async def test_identifiers_masked_everywhere_and_revealed_with_audit(
     shown = (await gql('{ personByIdNumber(idNumber: "%s") { id idNumber phone } }' % head))[
         "personByIdNumber"
     ]
-    assert shown["idNumber"] == mask_id_number(head) == head[:6] + "********" + head[-4:]
-    assert shown["phone"] == mask_phone("13800138000") == "138****8000"
+    assert shown["idNumber"] == mask_id_number(head) == head[:6] + "*" * 10 + head[-2:]
+    assert shown["phone"] == mask_phone("13800138000") == "138******00"
     reveal = """mutation($p: ID!, $r: String!) { revealPerson(input: {personId: $p, reason: $r}) {
-        __typename ... on RevealedPerson { idNumber phone } ... on RecordError { code } } }"""
+        __typename ... on RevealedPerson { idNumber phone birthDate } ... on RecordError { code } } }"""
     revealed = (await county_gql(reveal, {"p": shown["id"], "r": "核对社保缴纳"}))["revealPerson"]
-    assert revealed == {"__typename": "RevealedPerson", "idNumber": head, "phone": "13800138000"}
+    assert revealed == {
+        "__typename": "RevealedPerson",
+        "idNumber": head,
+        "phone": "13800138000",
+        "birthDate": "1980-01-01",
+    }
     no_reason = (await county_gql(reveal, {"p": shown["id"], "r": "看"}))["revealPerson"]
     assert no_reason["code"] == "REQUIRED"
     forbidden = await viewer_gql.post(reveal, {"p": shown["id"], "r": "核对社保缴纳"})

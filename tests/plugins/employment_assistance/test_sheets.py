@@ -456,7 +456,9 @@ async def test_who_may_import(platform: Platform, ids: dict[str, str], tmp_path:
 
 async def export(platform: Platform, kind: str, path: Path, as_of: date) -> int:
     request = ExportRequest(Caller(), "450200", as_of)
-    return await run_export(platform.db, sheet_kinds(platform.plugins)[kind], request, path)
+    return await run_export(
+        platform.db, sheet_kinds(platform.plugins)[kind], request, path, reason="核对往返导入"
+    )
 
 
 @pytest.mark.parametrize("as_of", [TODAY, date(2019, 9, 30)])
@@ -488,7 +490,7 @@ async def test_a_county_export_holds_its_records(platform: Platform, tmp_path: P
     await populate(platform.db, seed=5, households=200)
     path = tmp_path / "fairs.xlsx"
     request = ExportRequest(Caller(), "450226", TODAY)
-    await run_export(platform.db, KINDS[FAIRS], request, path)
+    await run_export(platform.db, KINDS[FAIRS], request, path, reason="核对往返导入")
     from openpyxl import load_workbook
 
     sheet = load_workbook(path).active

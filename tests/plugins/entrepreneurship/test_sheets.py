@@ -268,7 +268,9 @@ async def test_scope_and_rights(platform: Platform, ids: dict[str, str], tmp_pat
 
 async def export(platform: Platform, kind: str, path: Path, as_of: date) -> int:
     request = ExportRequest(Caller(), "450200", as_of)
-    return await run_export(platform.db, sheet_kinds(platform.plugins)[kind], request, path)
+    return await run_export(
+        platform.db, sheet_kinds(platform.plugins)[kind], request, path, reason="核对往返导入"
+    )
 
 
 @pytest.mark.parametrize("as_of", [date(2026, 11, 25), date(2019, 9, 30)])

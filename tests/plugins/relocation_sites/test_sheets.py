@@ -61,7 +61,8 @@ async def run(
 
 async def export(platform: Platform, kind: str, path: Path, region: str = "450200") -> int:
     found = sheet_kinds(platform.plugins)[kind]
-    return await run_export(platform.db, found, ExportRequest(Caller(), region, TODAY), path)
+    request = ExportRequest(Caller(), region, TODAY)
+    return await run_export(platform.db, found, request, path, reason="核对往返导入")
 
 
 async def rows_of(platform: Platform) -> dict[str, list[tuple[Any, ...]]]:

@@ -216,7 +216,9 @@ async def test_export_then_import_is_a_no_op(platform: Platform, tmp_path: Path)
         request = ExportRequest(caller, scoped_region(caller, "450200"), date(2026, 11, 25))
         written[kind] = (
             tmp_path / name,
-            await run_export(platform.db, found[kind], request, tmp_path / name),
+            await run_export(
+                platform.db, found[kind], request, tmp_path / name, reason="核对往返导入"
+            ),
         )
     classes_path, class_rows = written["training_classes"]
     sheet = load_workbook(classes_path).active
@@ -232,5 +234,7 @@ async def test_export_then_import_is_a_no_op(platform: Platform, tmp_path: Path)
     assert (await table(platform, training_class), await table(platform, enrolment)) == before
     one_county = tmp_path / "融水.xlsx"
     request = ExportRequest(caller, scoped_region(caller, "450225"), date(2026, 11, 25))
-    rows = await run_export(platform.db, found["training_classes"], request, one_county)
+    rows = await run_export(
+        platform.db, found["training_classes"], request, one_county, reason="核对往返导入"
+    )
     assert 0 < rows < class_rows

@@ -56,7 +56,9 @@ def create_app(
     async def context(request: Request) -> Context:
         who = await caller(request)
         built = platform.context(request=request, caller=who)
-        audit.set_actor(audit.Actor(who.name, who.role, "GRAPHQL", built.request_id))
+        audit.set_actor(
+            audit.Actor(who.name, who.role, "GRAPHQL", built.request_id, token_id=who.token_id)
+        )
         return built
 
     graphql = GraphQLEndpoint(

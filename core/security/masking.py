@@ -32,3 +32,10 @@ def mask_text(text: str | None) -> str | None:
         return None
     masked = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3)[-4:], text)
     return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), masked)
+
+
+def id_numbers_in(text: str | None) -> list[str]:
+    """Every ID number written inside a piece of text, in order of appearance."""
+    if not text:
+        return []
+    return ["".join(m.groups()) for m in _ID_NUMBER.finditer(text)]

@@ -102,20 +102,32 @@ async def rotate(db: Database, tables: Iterable[Table], *, batch: int = BATCH) -
     return done
 
 
-async def stale_rows(db: Database, tables: Iterable[Table]) -> dict[str, int]:
+async def stale_rows(
+    db: Database, tables: Iterable[Table], *, batch: int = BATCH * 5
+) -> dict[str, int]:
     """Per table, how many rows hold a value not under the current key."""
     ring = keyring_of(db.engine.dialect)
     counts = {}
-    async with db.connect() as conn:
-        for table, names in encrypted_tables(tables):
-            raw = _raw(table, names)
-            count = 0
-            for row in await conn.execute(select(raw)):
-                if any(
+    for table, names in encrypted_tables(tables):
+        raw = _raw(table, names)
+        count = last = 0
+        while True:
+            async with db.connect() as conn:
+                rows = (
+                    await conn.execute(
+                        select(raw).where(raw.c.id > last).order_by(raw.c.id).limit(batch)
+                    )
+                ).all()
+            if not rows:
+                break
+            last = rows[-1].id
+            count += sum(
+                any(
                     getattr(row, n) is not None
                     and ring.key_id_of(getattr(row, n)) != ring.current_id
                     for n in names
-                ):
-                    count += 1
-            counts[table.name] = count
+                )
+                for row in rows
+            )
+        counts[table.name] = count
     return counts

@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## Install, migrate the SQLite file, load demo data if it is empty, serve on :8000.
+## With no JIUYE_DATA_KEY set, the first step makes a local key file, jiuye.db.key, and says so.
 serve: install
 	$(BIN)/jiuye db upgrade
 	$(BIN)/jiuye demo --if-empty
@@ -46,4 +47,4 @@ lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip==' > constraints.txt
 
 clean:
-	rm -rf $(VENV) jiuye.db jiuye.db-wal jiuye.db-shm
+	rm -rf $(VENV) jiuye.db jiuye.db-wal jiuye.db-shm jiuye.db.key

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -18,6 +19,7 @@ from core.graphql.http import GraphQLEndpoint
 from core.platform import Platform
 from core.security import audit
 from core.security.auth import TokenAuth
+from core.security.headers import SecurityHeaders
 from core.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
@@ -54,7 +56,9 @@ def create_app(
     async def context(request: Request) -> Context:
         who = await caller(request)
         built = platform.context(request=request, caller=who)
-        audit.set_actor(audit.Actor(who.name, who.role, "GRAPHQL", built.request_id))
+        audit.set_actor(
+            audit.Actor(who.name, who.role, "GRAPHQL", built.request_id, token_id=who.token_id)
+        )
         return built
 
     graphql = GraphQLEndpoint(
@@ -95,7 +99,8 @@ def create_app(
         yield
         await platform.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Security headers wrap everything, errors from the routes included.
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
     app.state.platform = platform
     return app
 

@@ -102,8 +102,16 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
-        """Create the database handle for these settings."""
-        return cls(create_engine(settings))
+        """Create the database handle for these settings, with the keys of its encrypted columns."""
+        from core.security import crypto
+
+        engine = create_engine(settings)
+        if settings.production:
+            # Production refuses to start without configured keys.
+            crypto.bind(engine.dialect, crypto.keyring_for(settings))
+        else:
+            crypto.bind(engine.dialect, lambda: crypto.keyring_for(settings))
+        return cls(engine)
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:

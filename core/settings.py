@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -92,6 +92,31 @@ class Settings(BaseSettings):
         description="Largest file the GraphQL upload (importLedger) accepts, in bytes.",
     )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
+    data_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key that encrypts ID numbers and phones at rest (32 random bytes, URL-safe base64; "
+            "`jiuye keys new`). Required in production; elsewhere a local key file is used."
+        ),
+    )
+    old_data_keys: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated former data keys, still used to read until `jiuye keys rotate`.",
+    )
+    lookup_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Key of the HMAC over ID numbers used for lookups, uniqueness and audit search "
+            "(separate from the data key and not rotated with it). Required in production."
+        ),
+    )
+    data_key_file: str | None = Field(
+        default=None,
+        description=(
+            "Outside production, with no keys configured: the key file to read or create "
+            "(default: the SQLite file's name plus `.key`, else `jiuye.key`)."
+        ),
+    )
 
     def plugin_allow_list(self) -> frozenset[str] | None:
         """Return the allowed plugin names, or None when every installed plugin is allowed."""

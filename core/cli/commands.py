@@ -100,8 +100,8 @@ DEMO_TOKENS = (("演示管理员", "admin"), ("演示查看者", "viewer"))
 
 
 async def _demo_tokens() -> tuple[str, str]:
-    """Fresh demo tokens (older ones with the same names are revoked)."""
-    from sqlalchemy import update
+    """Fresh demo tokens (older ones with the same names are revoked and renamed `名称#id`)."""
+    from sqlalchemy import String, cast, update
 
     from core.security import tokens
     from core.security.models import api_token
@@ -113,8 +113,11 @@ async def _demo_tokens() -> tuple[str, str]:
         for name, role in DEMO_TOKENS:
             await conn.execute(
                 update(api_token)
-                .where(api_token.c.name == name, api_token.c.revoked_at.is_(None))
-                .values(revoked_at=utcnow())
+                .where(api_token.c.name == name)
+                .values(
+                    revoked_at=func.coalesce(api_token.c.revoked_at, utcnow()),
+                    name=api_token.c.name + "#" + cast(api_token.c.id, String),
+                )
             )
             raw, _ = await tokens.create(conn, name=name, role=role, days=30)
             made.append(raw)

@@ -33,6 +33,8 @@ class Caller:
     """Region code whose subtree the caller is limited to; None means everywhere."""
     department: str | None = None
     """Department code the caller acts for, if any."""
+    token_id: int | None = None
+    """The API token the caller presented (None: tokens switched off, or a test caller)."""
 
 
 @dataclass

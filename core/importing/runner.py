@@ -10,6 +10,7 @@ is not a dry run and either nothing was wrong or `skip_invalid` was asked for.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -171,7 +172,7 @@ async def _run(
             kinds.append(plan.header.kind)
     acting = audit.current_actor()
     try:
-        with audit.acting_as(audit.Actor(acting.name, acting.role, "IMPORT", acting.request_id)):
+        with audit.acting_as(dataclasses.replace(acting, path="IMPORT")):
             await _transaction(db, plugins, plans, kinds, options, report, progress)
         report.committed = True
     except _Discard:

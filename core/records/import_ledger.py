@@ -125,7 +125,7 @@ class LedgerImporter:
             for row in await conn.execute(
                 select(person, household.c.registry_number, household.c.village_code)
                 .join(household, household.c.id == person.c.household_id)
-                .where(person.c.id_number.in_(keys.id_numbers))
+                .where(person.c.id_number_hash.in_(keys.id_number_hashes))
             )
         }
         members: dict[int, list[Any]] = defaultdict(list)
@@ -139,7 +139,7 @@ class LedgerImporter:
         for row in await conn.execute(
             select(employment)
             .join(person, person.c.id == employment.c.person_id)
-            .where(person.c.id_number.in_(keys.id_numbers))
+            .where(person.c.id_number_hash.in_(keys.id_number_hashes))
         ):
             spells[row.person_id].append(row)
         changes = Changes(household_ids={reg: h.id for reg, h in homes.items()})

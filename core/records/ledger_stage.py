@@ -34,6 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.security.crypto import LookupHash, id_number_of_row
+
 PAGE = 4_000
 
 
@@ -47,6 +49,8 @@ def _table(name: str) -> Table:
         Column("bad", Boolean, nullable=False),
         Column("registry", String(32), nullable=False),
         Column("id_number", String(18)),
+        # Joined with person.id_number_hash; the clear column lives only as long as the import.
+        Column("id_number_hash", LookupHash(), default=id_number_of_row),
         Column("name", Text),
         Column("sex", String(8)),
         Column("birth_date", Date),
@@ -66,6 +70,7 @@ def _table(name: str) -> Table:
         Column("income_fen", BigInteger),
         Index(f"ix_{name}_household", "registry", "seq"),
         Index(f"ix_{name}_id_number", "id_number"),
+        Index(f"ix_{name}_id_number_hash", "id_number_hash"),
         prefixes=["TEMPORARY"],
     )
 
@@ -75,7 +80,7 @@ class Keys:
     """Subqueries naming one batch's households and members."""
 
     registries: Select[Any]
-    id_numbers: Select[Any]
+    id_number_hashes: Select[Any]
 
 
 class Stage:
@@ -99,7 +104,7 @@ class Stage:
             await self.conn.execute(insert(self.table), list(rows))
 
     def keys(self, low: str, high: str) -> Keys:
-        """The registry numbers and ID numbers staged for households `low`…`high` (subqueries).
+        """The registry numbers and ID number hashes staged for households `low`…`high` (subqueries).
 
         Lookups join on these instead of binding long IN lists, so every batch runs the same
         few statements (one prepared statement each, however many rows a batch has).
@@ -108,7 +113,9 @@ class Stage:
         within = t.c.registry.between(low, high)
         return Keys(
             registries=select(t.c.registry).where(within),
-            id_numbers=select(t.c.id_number).where(within, t.c.id_number.is_not(None)),
+            id_number_hashes=select(t.c.id_number_hash).where(
+                within, t.c.id_number_hash.is_not(None)
+            ),
         )
 
     async def duplicate_ids(self) -> list[Any]:

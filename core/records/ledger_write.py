@@ -211,7 +211,7 @@ async def apply(conn: AsyncConnection, changes: Changes, keys: Keys, now: dateti
         if any(m.spell is not None for m in changes.members):
             found = await conn.execute(
                 select(person.c.id_number, person.c.id).where(
-                    person.c.id_number.in_(keys.id_numbers)
+                    person.c.id_number_hash.in_(keys.id_number_hashes)
                 )
             )
             person_ids = {number: int(new_id) for number, new_id in found}

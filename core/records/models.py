@@ -8,6 +8,7 @@ from sqlalchemy import BigInteger, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from core.db import table_of
+from core.security.crypto import Encrypted, LookupHash, id_number_of_row
 from core.sqltypes import UtcDateTime
 
 
@@ -72,17 +73,25 @@ class Person(SQLModel, table=True):
             sqlite_where=text("relation = 'HEAD'"),
             postgresql_where=text("relation = 'HEAD'"),
         ),
+        # One person, one registration: unique over the keyed hash of the ID number.
+        Index("uq_person_id_number_hash", "id_number_hash", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
     name: str = Field(max_length=64)
-    id_number: str = Field(max_length=18, unique=True)
+    # Stored encrypted; found and kept unique through its keyed hash (core.security.crypto).
+    id_number: str = Field(sa_column=Column(Encrypted("person.id_number"), nullable=False))
+    id_number_hash: str = Field(
+        default=None, sa_column=Column(LookupHash(), nullable=False, default=id_number_of_row)
+    )
     sex: str = Field(max_length=8)
     birth_date: date
     relation: str = Field(max_length=16)
     labour_capacity: str = Field(max_length=16)
-    phone: str | None = Field(default=None, max_length=11)
+    phone: str | None = Field(
+        default=None, sa_column=Column(Encrypted("person.phone"), nullable=True)
+    )
     version: int = Field(default=1)
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)

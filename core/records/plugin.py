@@ -90,9 +90,9 @@ def register_commands() -> Sequence[Any]:
     from core.cli import ledger
     from core.cli.commands import COMMANDS
     from core.metrics.cli import metrics_command
-    from core.security.cli import token_command
+    from core.security.cli import keys_command, token_command
 
-    return [*COMMANDS, metrics_command, token_command, *ledger.COMMANDS]
+    return [*COMMANDS, metrics_command, token_command, keys_command, *ledger.COMMANDS]
 
 
 @hookimpl

@@ -329,9 +329,7 @@ class CoreQuery:
         info: Info,
         id_number: Annotated[str, strawberry.argument(description="18 位居民身份证号。")],
     ) -> types.Person | None:
-        query = sql.persons_in(info.context.scope).where(
-            person.c.id_number == id_number.strip().upper()
-        )
+        query = sql.persons_in(info.context.scope).where(person.c.id_number_hash == id_number)
         async with info.context.db.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else types.Person.from_row(row)

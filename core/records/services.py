@@ -145,7 +145,7 @@ async def _registered_ids(conn: AsyncConnection, id_numbers: Sequence[str]) -> d
             household.c.village_code,
         )
         .join(household, household.c.id == person.c.household_id)
-        .where(person.c.id_number.in_(id_numbers))
+        .where(person.c.id_number_hash.in_(id_numbers))
     )
     return {row.id_number: row for row in (await conn.execute(query)).all()}
 
@@ -289,7 +289,7 @@ async def person_by_id_number(
 ) -> Any:
     """Return the person row with this ID number, or raise NOT_FOUND."""
     key = id_number.strip().upper()
-    row = (await conn.execute(sql.persons_in(scope).where(person.c.id_number == key))).first()
+    row = (await conn.execute(sql.persons_in(scope).where(person.c.id_number_hash == key))).first()
     if row is None:
         raise Problems.one(field, ErrorCode.NOT_FOUND, f"找不到身份证号为 {key} 的人", id_number)
     return row
@@ -319,7 +319,10 @@ async def _versioned_update(
             "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
         )
     before = {key: row._mapping[key] for key in values}
-    await audit.log(conn, f"update {table.name}", table.name, row.id, before=before, after=values)
+    about = [row.id_number] if table is person else []
+    await audit.log(
+        conn, f"update {table.name}", table.name, row.id, before=before, after=values, about=about
+    )
 
 
 async def update_household(
@@ -577,7 +580,12 @@ async def record_employment(
         )
     ).scalar_one()
     await audit.log(
-        conn, "recordEmployment", "employment", new_id, after={**values, "person_id": worker.id}
+        conn,
+        "recordEmployment",
+        "employment",
+        new_id,
+        after={**values, "person_id": worker.id},
+        about=[worker.id_number],
     )
     return int(new_id)
 

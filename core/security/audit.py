@@ -3,6 +3,10 @@
 Who is acting travels in a context variable set where a request, an import or a command
 starts; services call `log` next to each write, on the same connection, so that if the audit
 row cannot be written, neither is the change.
+
+ID numbers and phones are masked in what a row keeps (key, before, after); each ID number it
+mentions is kept as its keyed hash in `audit_subject`, so every row about a person can still be
+found (`auditLog(idNumber:)`) without the log holding the number.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.security.models import audit_log
+from core.security.masking import id_numbers_in, mask_text
+from core.security.models import audit_log, audit_subject
 from core.sqltypes import utcnow
 
 
@@ -32,6 +37,8 @@ class Actor:
     path: str
     """GRAPHQL, IMPORT or CLI."""
     request_id: str | None = None
+    token_id: int | None = None
+    """The API token acting (None: a command, or tokens switched off)."""
 
 
 SYSTEM = Actor("system", "admin", "CLI")
@@ -72,6 +79,46 @@ def _json(values: Mapping[str, Any] | None) -> str | None:
     return json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True)
 
 
+def _row(
+    actor: Actor,
+    at: Any,
+    action: str,
+    record_type: str,
+    record_key: object,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    about: Iterable[str],
+) -> tuple[dict[str, Any], set[str]]:
+    """The stored row, masked, and the ID numbers it concerns (for `audit_subject`)."""
+    key, old, new = str(record_key), _json(before), _json(after)
+    mentioned = {n.upper() for text in (key, old, new) for n in id_numbers_in(text)}
+    mentioned.update(n.strip().upper() for n in about if n)
+    row = {
+        "at": at,
+        "actor": actor.name[:64],
+        "role": actor.role,
+        "path": actor.path,
+        "request_id": actor.request_id,
+        "token_id": actor.token_id,
+        "action": action[:64],
+        "record_type": record_type[:64],
+        "record_key": (mask_text(key) or "")[:64],
+        "before": mask_text(old),
+        "after": mask_text(new),
+    }
+    return row, mentioned
+
+
+async def _subjects(conn: AsyncConnection, ids: list[int], mentioned: list[set[str]]) -> None:
+    rows = [
+        {"audit_id": audit_id, "id_hash": number}
+        for audit_id, numbers in zip(ids, mentioned, strict=True)
+        for number in sorted(numbers)
+    ]
+    if rows:
+        await conn.execute(insert(audit_subject), rows)
+
+
 async def log(
     conn: AsyncConnection,
     action: str,
@@ -80,23 +127,20 @@ async def log(
     *,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    about: Iterable[str] = (),
 ) -> None:
-    """Record one write or reveal on `conn`, inside the caller's transaction."""
-    actor = current_actor()
-    await conn.execute(
-        insert(audit_log).values(
-            at=utcnow(),
-            actor=actor.name[:64],
-            role=actor.role,
-            path=actor.path,
-            request_id=actor.request_id,
-            action=action[:64],
-            record_type=record_type[:64],
-            record_key=str(record_key)[:64],
-            before=_json(before),
-            after=_json(after),
-        )
+    """Record one write or reveal on `conn`, inside the caller's transaction.
+
+    `about`: ID numbers of the people the row concerns when its values do not name them (a
+    person's update, a reveal); they are kept only as hashes.
+    """
+    row, mentioned = _row(
+        current_actor(), utcnow(), action, record_type, record_key, before, after, about
     )
+    audit_id = (
+        await conn.execute(insert(audit_log).values(row).returning(audit_log.c.id))
+    ).scalar_one()
+    await _subjects(conn, [audit_id], [mentioned])
 
 
 @dataclass(frozen=True)
@@ -108,26 +152,27 @@ class Entry:
     record_key: object
     before: Mapping[str, Any] | None = None
     after: Mapping[str, Any] | None = None
+    about: tuple[str, ...] = ()
+    """ID numbers of the people concerned that the values do not name (see `log`)."""
 
 
 async def log_many(conn: AsyncConnection, entries: Iterable[Entry]) -> None:
     """Record many writes with one statement, inside the caller's transaction."""
     actor = current_actor()
     now = utcnow()
-    rows = [
-        {
-            "at": now,
-            "actor": actor.name[:64],
-            "role": actor.role,
-            "path": actor.path,
-            "request_id": actor.request_id,
-            "action": entry.action[:64],
-            "record_type": entry.record_type[:64],
-            "record_key": str(entry.record_key)[:64],
-            "before": _json(entry.before),
-            "after": _json(entry.after),
-        }
-        for entry in entries
+    built = [
+        _row(actor, now, e.action, e.record_type, e.record_key, e.before, e.after, e.about)
+        for e in entries
     ]
-    if rows:
-        await conn.execute(insert(audit_log), rows)
+    if not built:
+        return
+    if not any(mentioned for _, mentioned in built):
+        await conn.execute(insert(audit_log), [row for row, _ in built])
+        return
+    ids = (
+        await conn.execute(
+            insert(audit_log).returning(audit_log.c.id, sort_by_parameter_order=True),
+            [row for row, _ in built],
+        )
+    ).scalars()
+    await _subjects(conn, list(ids), [mentioned for _, mentioned in built])

@@ -1,11 +1,12 @@
-"""`jiuye token create|list|revoke`."""
+"""`jiuye token create|list|revoke` and `jiuye keys new|rotate`."""
 
 from __future__ import annotations
 
 import click
 
 from core.cli.main import run, state
-from core.security import tokens
+from core.db import table_of
+from core.security import crypto, rotation, tokens
 from core.security.roles import Role
 
 
@@ -77,3 +78,40 @@ def revoke_command(token_id: str) -> None:
     except tokens.TokenError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"已吊销令牌 #{info.id}“{info.name}”")
+
+
+@click.group("keys")
+def keys_command() -> None:
+    """数据密钥：生成新密钥、把全部加密字段换到当前密钥下。"""
+
+
+@keys_command.command("new")
+def new_key_command() -> None:
+    """打印一个新的随机密钥（可用作 JIUYE_DATA_KEY 或 JIUYE_LOOKUP_KEY）。"""
+    click.echo(crypto.new_key())
+
+
+@keys_command.command("rotate")
+def rotate_command() -> None:
+    """用当前的 JIUYE_DATA_KEY 重新加密每一行；旧密钥须仍列在 JIUYE_OLD_DATA_KEYS 中。"""
+    platform = state().platform
+    tables = [table_of(c.value) for c in platform.plugins.flat("register_models")]
+
+    async def work() -> tuple[rotation.Rotation, dict[str, int]]:
+        done = await rotation.rotate(platform.db, tables)
+        return done, await rotation.stale_rows(platform.db, tables)
+
+    try:
+        done, left = run(work())
+    except crypto.DataKeyError as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, count in done.rewritten.items():
+        click.echo(f"{name}：重新加密 {count} 行，跳过（期间被改动）{done.skipped[name]} 行")
+    remaining = sum(left.values())
+    if remaining:
+        raise click.ClickException(
+            f"仍有 {remaining} 行不在当前密钥 {done.key_id} 下；请再运行一次"
+        )
+    click.echo(
+        f"全部加密字段都在当前密钥 {done.key_id} 下；现在可以从 JIUYE_OLD_DATA_KEYS 中删去旧密钥"
+    )

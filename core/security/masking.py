@@ -65,3 +65,10 @@ def mask_url_text(text: str) -> str:
     decoded = unquote_plus(text)
     hidden = mask_text(decoded) or ""
     return hidden if hidden != decoded else masked
+
+
+def id_numbers_in(text: str | None) -> list[str]:
+    """Every ID number written inside a piece of text, in order of appearance."""
+    if not text:
+        return []
+    return ["".join(m.groups()) for m in _ID_NUMBER.finditer(text)]

@@ -8,6 +8,7 @@ from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from core.db import table_of
+from core.security.crypto import LookupHash
 from core.sqltypes import UtcDateTime
 
 
@@ -15,6 +16,8 @@ class ApiToken(SQLModel, table=True):
     """An API token. Only its SHA-256 hash is stored; the token is shown once, at creation."""
 
     __tablename__ = "api_token"
+    # A name says who holds the token, in `jiuye token list` and in the audit log: one each.
+    __table_args__ = (Index("uq_api_token_name", "name", unique=True),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64)
@@ -40,14 +43,27 @@ class AuditEntry(SQLModel, table=True):
     role: str = Field(max_length=16)
     path: str = Field(max_length=16)
     request_id: str | None = Field(default=None, max_length=32)
+    token_id: int | None = Field(default=None)
+    """The API token the actor used (None: a command, or tokens switched off)."""
     action: str = Field(max_length=64)
     record_type: str = Field(max_length=64)
     record_key: str = Field(max_length=64)
+    # ID numbers and phones are masked in these three; `AuditSubject` keeps the ID numbers' hashes.
     before: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+class AuditSubject(SQLModel, table=True):
+    """An ID number an audit row mentions, as its keyed hash: finds every row about a person."""
+
+    __tablename__ = "audit_subject"
+
+    audit_id: int = Field(foreign_key="audit_log.id", primary_key=True)
+    id_hash: str = Field(sa_column=Column(LookupHash(), primary_key=True, index=True))
+
+
 api_token = table_of(ApiToken)
 audit_log = table_of(AuditEntry)
+audit_subject = table_of(AuditSubject)
 
-TABLES = (ApiToken, AuditEntry)
+TABLES = (ApiToken, AuditEntry, AuditSubject)

@@ -78,7 +78,12 @@ class SecurityMutation:
                     [Problem("person_id", ErrorCode.NOT_FOUND, "找不到这个人")]
                 )
             await audit.log(
-                conn, "revealPerson", "person", row.id, after={"reason": input.reason.strip()}
+                conn,
+                "revealPerson",
+                "person",
+                row.id,
+                after={"reason": input.reason.strip()},
+                about=[row.id_number],
             )
         return RevealedPerson(
             name=row.name, id_number=row.id_number, phone=row.phone, birth_date=row.birth_date

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.graphql.context import Info
 from core.graphql.errors import RequestError
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
-from core.security.models import audit_log
+from core.security.models import audit_log, audit_subject
 from core.security.roles import Role
 
 
@@ -25,11 +25,18 @@ class AuditEntry:
     role: str = strawberry.field(description="操作者角色。")
     path: str = strawberry.field(description="途径：GRAPHQL、IMPORT 或 CLI。")
     request_id: str | None = strawberry.field(description="请求编号（与服务端日志对应）。")
+    token_id: int | None = strawberry.field(
+        description="操作者所用 API 令牌的编号（见 jiuye token list）；命令行操作或未启用令牌时为空。"
+    )
     action: str = strawberry.field(description="操作，如 createHousehold、revealPerson。")
     record_type: str = strawberry.field(description="记录类型（表名）。")
-    record_key: str = strawberry.field(description="记录的键。")
-    before: str | None = strawberry.field(description="改动前的值（JSON）。")
-    after: str | None = strawberry.field(description="改动后的值（JSON）；查看操作记录理由。")
+    record_key: str = strawberry.field(description="记录的键；其中的身份证号、手机号已遮盖。")
+    before: str | None = strawberry.field(
+        description="改动前的值（JSON）；身份证号、手机号已遮盖。"
+    )
+    after: str | None = strawberry.field(
+        description="改动后的值（JSON），身份证号、手机号已遮盖；查看操作记录理由。"
+    )
 
 
 @strawberry.type(description="当前调用者：令牌的名称、角色与范围。")
@@ -46,7 +53,9 @@ class Me:
 class SecurityQuery:
     """Root query fields contributed by the security layer."""
 
-    @strawberry.field(description="审计日志，新的在前（只有管理员可以查询）。")
+    @strawberry.field(
+        description="审计日志，新的在前（只有管理员可以查询）；其中的身份证号、手机号均已遮盖。"
+    )
     async def audit_log(
         self,
         info: Info,
@@ -55,6 +64,12 @@ class SecurityQuery:
         ] = None,
         record_key: Annotated[str | None, strawberry.argument(description="只看这条记录。")] = None,
         actor: Annotated[str | None, strawberry.argument(description="只看这个操作者。")] = None,
+        id_number: Annotated[
+            str | None,
+            strawberry.argument(
+                description="只看涉及这个身份证号（18 位，末位 x 大小写均可）的记录；按其密钥散列查找。"
+            ),
+        ] = None,
         first: Annotated[
             int | None, strawberry.argument(description="取前 N 条（1–100）。")
         ] = None,
@@ -74,6 +89,14 @@ class SecurityQuery:
             query = query.where(audit_log.c.record_key == record_key)
         if actor is not None:
             query = query.where(audit_log.c.actor == actor)
+        if id_number is not None:
+            # The log keeps ID numbers masked; their keyed hashes (bound as the clear number,
+            # hashed by the column type) find the rows.
+            query = query.where(
+                audit_log.c.id.in_(
+                    select(audit_subject.c.audit_id).where(audit_subject.c.id_hash == id_number)
+                )
+            )
         # Newest first: page backwards from the end by default.
         request = PageRequest("auditLog", first=first, after=after)
         async with ctx.db.connect() as conn:
@@ -98,6 +121,7 @@ class SecurityQuery:
                 role=r.role,
                 path=r.path,
                 request_id=r.request_id,
+                token_id=r.token_id,
                 action=r.action,
                 record_type=r.record_type,
                 record_key=r.record_key,

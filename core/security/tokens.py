@@ -57,7 +57,11 @@ class TokenInfo:
     def caller(self) -> Caller:
         """The caller this token acts as."""
         return Caller(
-            name=self.name, role=self.role, region=self.region_code, department=self.department_code
+            name=self.name,
+            role=self.role,
+            region=self.region_code,
+            department=self.department_code,
+            token_id=self.id,
         )
 
 
@@ -113,6 +117,14 @@ async def create(
         raise TokenError("an admin token is not limited to a region")
     if days is not None and days < 1:
         raise TokenError("--days must be at least 1")
+    taken = (
+        await conn.execute(select(api_token.c.id).where(api_token.c.name == name.strip()))
+    ).first()
+    if taken is not None:
+        raise TokenError(
+            f"a token named {name.strip()!r} already exists (#{taken.id}); names say who holds "
+            "a token in the audit log, so each must be unique: choose another name"
+        )
     raw = TOKEN_START + secrets.token_urlsafe(32)
     now = utcnow()
     values = {

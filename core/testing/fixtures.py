@@ -10,6 +10,7 @@ plugins (a comma-separated allow-list; None: every installed plugin).
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from core import migrate
 from core.graphql.context import Caller
 from core.platform import Platform
+from core.security import crypto
 from core.settings import Settings
 from core.testing.kit import (
     GraphQLClient,
@@ -29,6 +31,13 @@ from core.testing.kit import (
     is_postgres,
     make_platform,
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the run fresh data and lookup keys (inherited by the commands tests start)."""
+    if not os.environ.get("JIUYE_DATA_KEY"):
+        os.environ["JIUYE_DATA_KEY"] = crypto.new_key()
+        os.environ["JIUYE_LOOKUP_KEY"] = crypto.new_key()
 
 
 @pytest.fixture(scope="session")

@@ -156,7 +156,7 @@ def post_query(info: Info, f: VillagePostFilter | None) -> Select[Any]:
     if f.active_on is not None:
         query = query.where(sql.post_active_on(f.active_on))
     if f.id_number is not None:
-        holder = select(person.c.id).where(person.c.id_number == f.id_number.strip().upper())
+        holder = select(person.c.id).where(person.c.id_number_hash == f.id_number)
         query = query.where(village_post.c.person_id.in_(holder))
     return query
 
@@ -170,7 +170,7 @@ def subsidy_query(info: Info, f: HiringSubsidyFilter | None) -> Select[Any]:
     if f.kind:
         query = query.where(subsidy.c.kind.in_([k.value for k in f.kind]))
     if f.id_number is not None:
-        query = query.where(person.c.id_number == f.id_number.strip().upper())
+        query = query.where(person.c.id_number_hash == f.id_number)
     if f.employer is not None:
         query = query.where(subsidy.c.employer == f.employer.strip())
     query = _between(query, subsidy.c.hired_on, f.hired_from, f.hired_to)

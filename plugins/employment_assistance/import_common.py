@@ -343,7 +343,7 @@ async def holder(
     """The person an ID number names (None when not registered in scope: the services say so),
     and a problem when the row's 姓名 is not the registered name."""
     found = (
-        await conn.execute(core_sql.persons_in(scope).where(person.c.id_number == id_number))
+        await conn.execute(core_sql.persons_in(scope).where(person.c.id_number_hash == id_number))
     ).first()
     if found is None:
         return None, None

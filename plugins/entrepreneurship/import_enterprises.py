@@ -286,7 +286,7 @@ class EnterpriseImporter:
         people = {
             row.id_number: row.id
             for row in await conn.execute(
-                core_sql.persons_in(self.scope).where(person.c.id_number.in_(numbers))
+                core_sql.persons_in(self.scope).where(person.c.id_number_hash.in_(numbers))
             )
         }
         day = self.ctx.options.as_of

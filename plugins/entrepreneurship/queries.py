@@ -115,7 +115,7 @@ def loan_query(filter: LoanFilter | None, *, scope: Scope) -> Select[Any]:
         number = filter.borrower_id_number.strip().upper()
         holder = person.alias("holder")
         query = query.where(
-            loan.c.borrower_id.in_(select(holder.c.id).where(holder.c.id_number == number))
+            loan.c.borrower_id.in_(select(holder.c.id).where(holder.c.id_number_hash == number))
         )
     dates = _dates(
         loan.c.issued_on,

@@ -48,7 +48,7 @@ class SitePost(Node):
         description="岗位结束日期（在岗人离岗或岗位撤销，含当天）；为空表示仍在。"
     )
     monthly_pay: Decimal | None = strawberry.field(
-        description="月岗位补贴，单位：元，精确到分；未登记时为空。"
+        description="月岗位补贴，单位：元，精确到分；未登记时为空。", directives=[PERSONAL]
     )
     version: int = strawberry.field(description="记录版本号；修改时带上它，可防止覆盖他人的修改。")
     created_at: datetime = strawberry.field(description="登记时间（UTC）。")

@@ -121,7 +121,7 @@ def enrolment_query(filter: EnrolmentFilter | None, *, scope: Scope) -> Select[A
         code = _region("enrolments", "filter.region", filter.region)
         query = query.where(in_subtree(household.c.village_code, code))
     if filter.id_number is not None:
-        query = query.where(person.c.id_number == filter.id_number.strip().upper())
+        query = query.where(person.c.id_number_hash == filter.id_number)
     if filter.kind is not None:
         query = query.where(training_class.c.kind == filter.kind.value)
     if filter.completed is not None:

@@ -264,7 +264,7 @@ async def person_row(conn: AsyncConnection, id_number: str, *, scope: Scope = EV
     key = (id_number or "").strip().upper()
     if not key:
         return Problem("id_number", ErrorCode.REQUIRED, "学员身份证号不能为空", id_number)
-    row = (await conn.execute(persons_in(scope).where(person.c.id_number == key))).first()
+    row = (await conn.execute(persons_in(scope).where(person.c.id_number_hash == key))).first()
     if row is None:
         return Problem(
             "id_number",

@@ -105,7 +105,7 @@ class TraineeImporter(Importer):
             for p in await conn.execute(
                 select(person, household.c.village_code)
                 .join(household, household.c.id == person.c.household_id)
-                .where(person.c.id_number.in_({p.id_number for p in parsed}))
+                .where(person.c.id_number_hash.in_({p.id_number for p in parsed}))
             )
         }
         class_ids = [c.id for c in classes.values()]

@@ -79,7 +79,7 @@ async def person_row(
     query = (
         select(person, household.c.village_code)
         .join(household, household.c.id == person.c.household_id)
-        .where(person.c.id_number == key, scope.where(household.c.village_code))
+        .where(person.c.id_number_hash == key, scope.where(household.c.village_code))
     )
     row = (await conn.execute(query)).first()
     if row is None:

@@ -47,7 +47,7 @@ async def find_person(
     key = (id_number or "").strip().upper()
     if not key:
         return Problem(field, ErrorCode.REQUIRED, "身份证号不能为空", id_number)
-    query = core_sql.persons_in(scope).where(person.c.id_number == key)
+    query = core_sql.persons_in(scope).where(person.c.id_number_hash == key)
     if lock:
         query = query.with_for_update(of=person)
     row: Row[Any] | None = (await conn.execute(query)).first()

@@ -56,7 +56,7 @@ async def _holder(
     """Check a holder for a post at `site` from `start`; return the person's id and problems."""
     key = id_number.strip().upper()
     found = (
-        await conn.execute(core_sql.persons_in(scope).where(person.c.id_number == key))
+        await conn.execute(core_sql.persons_in(scope).where(person.c.id_number_hash == key))
     ).first()
     if found is None:
         return None, [

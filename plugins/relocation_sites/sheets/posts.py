@@ -164,7 +164,7 @@ class PostImporter:
             core_sql.persons_in(self.scope)
             .add_columns(site_household.c.site_id)
             .outerjoin(site_household, site_household.c.household_id == person.c.household_id)
-            .where(person.c.id_number.in_(numbers))
+            .where(person.c.id_number_hash.in_(numbers))
         )
         return {row.id_number: row for row in (await conn.execute(query)).all()}
 

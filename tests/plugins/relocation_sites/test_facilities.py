@@ -186,7 +186,7 @@ async def employment_of(platform: Platform, id_no: str) -> int:
         query = (
             select(employment.c.id)
             .join(person, person.c.id == employment.c.person_id)
-            .where(person.c.id_number == id_no)
+            .where(person.c.id_number_hash == id_no)
             .order_by(employment.c.id)
         )
         return int((await conn.execute(query)).scalars().first() or 0)

@@ -26,6 +26,8 @@ async def site_id(platform: Platform) -> int:
     [
         '{ relocationSite(id: "%(site)s") { households { relocated } } }',
         '{ relocationSite(id: "%(site)s") { posts { holder { relation } } } }',
+        # a post's pay is the holder's income, like a village post's
+        '{ relocationSite(id: "%(site)s") { posts { title monthlyPay } } }',
         '{ relocationSite(id: "%(site)s") { facilities { workers { form } } } }',
         "{ relocationLinkIssues { totalCount } }",
     ],

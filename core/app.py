@@ -54,7 +54,7 @@ def create_app(
     async def context(request: Request) -> Context:
         who = await caller(request)
         built = platform.context(request=request, caller=who)
-        audit.set_actor(audit.Actor(who.name, who.role, "GRAPHQL", built.request_id))
+        audit.set_actor(audit.Actor(who.name, who.role, "GRAPHQL", built.request_id, who.token))
         return built
 
     graphql = GraphQLEndpoint(

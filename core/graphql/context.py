@@ -33,6 +33,8 @@ class Caller:
     """Region code whose subtree the caller is limited to; None means everywhere."""
     department: str | None = None
     """Department code the caller acts for, if any."""
+    token: str | None = None
+    """Prefix of the API token the caller presented, if any (never the token)."""
 
 
 @dataclass

@@ -32,6 +32,8 @@ class Actor:
     path: str
     """GRAPHQL, IMPORT or CLI."""
     request_id: str | None = None
+    token: str | None = None
+    """Prefix of the API token acting, if any (never the token)."""
 
 
 SYSTEM = Actor("system", "admin", "CLI")

@@ -57,7 +57,11 @@ class TokenInfo:
     def caller(self) -> Caller:
         """The caller this token acts as."""
         return Caller(
-            name=self.name, role=self.role, region=self.region_code, department=self.department_code
+            name=self.name,
+            role=self.role,
+            region=self.region_code,
+            department=self.department_code,
+            token=self.prefix,
         )
 
 

@@ -101,6 +101,8 @@ class ProbeLedger:
     limit: int = _DEFAULTS["probe_limit"].default
     window: timedelta = timedelta(minutes=_DEFAULTS["probe_window_minutes"].default)
     pending: list[_Pending] = field(default_factory=list)
+    _stored: dict[str, int] = field(default_factory=dict)
+    """Rows already in the audit log per token name, read once (pending ones are counted apart)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProbeLedger:
@@ -120,6 +122,7 @@ class ProbeLedger:
         if not self.pending:
             return
         pending, self.pending = self.pending, []
+        self._stored.clear()
         async with db.begin() as conn:
             for actor in dict.fromkeys(p.actor for p in pending):
                 entries = [
@@ -182,10 +185,13 @@ class ProbeLimit(Problems):
 
 
 async def _used(conn: AsyncConnection, ledger: ProbeLedger, actor: audit.Actor) -> int:
-    """Answers and refusals already counted against `actor` in the window, pending included."""
-    since = utcnow() - ledger.window
-    stored = (
-        await conn.execute(
+    """Answers and refusals already counted against `actor` in the window, pending included.
+
+    The audit log is read once per ledger (an import asks once per batch or row)."""
+    stored = ledger._stored.get(actor.name)
+    if stored is None:
+        since = utcnow() - ledger.window
+        query = (
             select(func.count())
             .select_from(audit_log)
             .where(
@@ -194,8 +200,8 @@ async def _used(conn: AsyncConnection, ledger: ProbeLedger, actor: audit.Actor) 
                 audit_log.c.action.in_(ACTIONS),
             )
         )
-    ).scalar_one()
-    return int(stored) + sum(1 for p in ledger.pending if p.actor.name == actor.name)
+        stored = ledger._stored[actor.name] = int((await conn.execute(query)).scalar_one())
+    return stored + sum(1 for p in ledger.pending if p.actor.name == actor.name)
 
 
 async def admit(conn: AsyncConnection, scope: Scope, answers: Iterable[Answer] = ()) -> None:

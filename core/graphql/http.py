@@ -238,14 +238,13 @@ class GraphQLEndpoint:
         # before the response leaves: an answer that cannot be audited is not given.
         with probes.watching(probes.ProbeLedger.from_settings(context.settings)) as ledger:
             try:
-                response = await self._execute(
+                return await self._execute(
                     request, context, params, media_type, upload=form is not None
                 )
             finally:
                 if form is not None:
                     await form.close()
-            await ledger.flush(context.db)
-        return response
+                await ledger.flush(context.db)
 
     async def _execute(
         self,

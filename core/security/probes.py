@@ -20,6 +20,7 @@ they hold across processes and restarts.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -63,13 +64,13 @@ class Answer:
 
 
 def mask_key(kind: str, key: str) -> str:
-    """The key as the audit log keeps it: an ID number masked as everywhere, any other key
-    with only its first and last characters kept."""
+    """The key as the audit log keeps it: an ID number masked as everywhere; any other key
+    with at most a quarter of it (4 characters) kept at each end, `OUT-1` → `O***1`."""
     if kind == ID_NUMBER:
         return mask_id_number(key) or ""
-    if len(key) <= 4:
+    keep = min(4, len(key) // 4)
+    if keep == 0:
         return "*" * len(key)
-    keep = 2 if len(key) <= 10 else 4
     return key[:keep] + "*" * (len(key) - 2 * keep) + key[-keep:]
 
 
@@ -94,6 +95,17 @@ class _Pending:
     withheld: int = 0
 
 
+_unwritten: Counter[str] = Counter()
+"""Answers and refusals noted in this process and not yet written, per token name: requests
+running side by side see each other's before either is on record."""
+_written: Counter[str] = Counter()
+"""Answers and refusals this process has written, per token name (a count that only grows)."""
+
+
+def _name(actor: audit.Actor) -> str:
+    return actor.name[:64]
+
+
 @dataclass
 class ProbeLedger:
     """The probe answers and refusals of one request or import, until they are written."""
@@ -101,8 +113,9 @@ class ProbeLedger:
     limit: int = _DEFAULTS["probe_limit"].default
     window: timedelta = timedelta(minutes=_DEFAULTS["probe_window_minutes"].default)
     pending: list[_Pending] = field(default_factory=list)
-    _stored: dict[str, int] = field(default_factory=dict)
-    """Rows already in the audit log per token name, read once (pending ones are counted apart)."""
+    _stored: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per token name: the rows the audit log held when first read, and `_written` just before
+    (an import asks once per batch or row; the log is read once)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ProbeLedger:
@@ -113,30 +126,40 @@ class ProbeLedger:
         """A point to go back to with `forget_answers_since`."""
         return len(self.pending)
 
+    def note(self, entries: Iterable[_Pending]) -> None:
+        """Keep `entries` until `flush`, counted at once against their token names."""
+        for entry in entries:
+            self.pending.append(entry)
+            _unwritten[_name(entry.actor)] += 1
+
     def forget_answers_since(self, mark: int) -> None:
         """Drop the answers noted since `mark` (they were withheld after all); keep refusals."""
+        dropped = [p for p in self.pending[mark:] if p.action == PROBE]
         self.pending[mark:] = [p for p in self.pending[mark:] if p.action != PROBE]
+        _unwritten.subtract(_name(p.actor) for p in dropped)
 
     async def flush(self, db: Database) -> None:
         """Write what is pending to the audit log on a transaction of its own."""
         if not self.pending:
             return
         pending, self.pending = self.pending, []
-        self._stored.clear()
-        async with db.begin() as conn:
-            for actor in dict.fromkeys(p.actor for p in pending):
-                entries = [
-                    audit.Entry(
-                        p.action,
-                        p.kind,
-                        p.key,
-                        after=_after(p),
-                    )
-                    for p in pending
-                    if p.actor == actor
-                ]
-                with audit.acting_as(actor):
-                    await audit.log_many(conn, entries)
+        names = [_name(p.actor) for p in pending]
+        try:
+            async with db.begin() as conn:
+                for actor in dict.fromkeys(p.actor for p in pending):
+                    entries = [
+                        audit.Entry(p.action, p.kind, p.key, after=_after(p))
+                        for p in pending
+                        if p.actor == actor
+                    ]
+                    with audit.acting_as(actor):
+                        await audit.log_many(conn, entries)
+        except BaseException:
+            _unwritten.subtract(names)
+            raise
+        # Written and no longer unwritten in one step: the sum of the two never dips.
+        _unwritten.subtract(names)
+        _written.update(names)
 
 
 def _after(pending: _Pending) -> dict[str, object] | None:
@@ -185,23 +208,26 @@ class ProbeLimit(Problems):
 
 
 async def _used(conn: AsyncConnection, ledger: ProbeLedger, actor: audit.Actor) -> int:
-    """Answers and refusals already counted against `actor` in the window, pending included.
+    """Answers and refusals counted against `actor` in the window: those on record, those
+    this process wrote since, and those noted here and not yet written (this ledger's too).
 
-    The audit log is read once per ledger (an import asks once per batch or row)."""
-    stored = ledger._stored.get(actor.name)
-    if stored is None:
+    A row written while the count runs may be counted twice — never not at all."""
+    name = _name(actor)
+    if name not in ledger._stored:
+        before = _written[name]
         since = utcnow() - ledger.window
         query = (
             select(func.count())
             .select_from(audit_log)
             .where(
                 audit_log.c.at >= since,
-                audit_log.c.actor == actor.name[:64],
+                audit_log.c.actor == name,
                 audit_log.c.action.in_(ACTIONS),
             )
         )
-        stored = ledger._stored[actor.name] = int((await conn.execute(query)).scalar_one())
-    return stored + sum(1 for p in ledger.pending if p.actor.name == actor.name)
+        ledger._stored[name] = (int((await conn.execute(query)).scalar_one()), before)
+    stored, before = ledger._stored[name]
+    return stored + (_written[name] - before) + _unwritten[name]
 
 
 async def admit(conn: AsyncConnection, scope: Scope, answers: Iterable[Answer] = ()) -> None:
@@ -225,11 +251,9 @@ async def admit(conn: AsyncConnection, scope: Scope, answers: Iterable[Answer] =
     actor = audit.current_actor()
     used = await _used(conn, ledger, actor)
     if used >= ledger.limit or used + len(found) > ledger.limit:
-        ledger.pending.append(
-            _Pending(actor, PROBE_LIMIT, "request", actor.request_id or "-", len(found))
-        )
+        ledger.note([_Pending(actor, PROBE_LIMIT, "request", actor.request_id or "-", len(found))])
         raise ProbeLimit(ledger)
-    ledger.pending.extend(
+    ledger.note(
         _Pending(actor, PROBE, answer.kind, mask_key(answer.kind, answer.key)) for answer in found
     )
 

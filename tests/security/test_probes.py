@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -291,3 +292,15 @@ async def test_nobody_else_reads_the_probe_log(limited: Platform, caller: Caller
             response = await client.post("{ %s }" % field)
             errors = response.json()["errors"]
             assert errors[0]["extensions"]["code"] in {"FORBIDDEN", "PERSONAL_FIELD"}, errors
+
+
+async def test_requests_side_by_side_share_one_count(
+    limited: Platform, sanjiang: GraphQLClient
+) -> None:
+    # Four at once, three answers each, a limit of five: one is answered, three refused.
+    results = await asyncio.gather(
+        *(create(sanjiang, FOREIGN[3 * i : 3 * i + 3], registry=f"P-{i}") for i in range(4))
+    )
+    assert sorted(r["code"] for r in results) == ["DUPLICATE"] + ["LIMIT_PROBES"] * 3
+    assert len(await audit_rows(limited, probes.PROBE)) == 3
+    assert len(await audit_rows(limited, probes.PROBE_LIMIT)) == 3

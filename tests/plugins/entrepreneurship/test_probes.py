@@ -4,6 +4,7 @@ it, audited as a probe, and capped like every other such answer."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,9 @@ from core.platform import Platform
 from core.security.models import audit_log
 from tests.conftest import GraphQLClient, client_for, make_platform
 from tests.factories import VILLAGE_C1
-from tests.plugins.entrepreneurship.conftest import create_enterprise, problems
+from tests.importing.test_upload import upload
+from tests.plugins.entrepreneurship.conftest import create_enterprise, create_loan, problems
+from tests.plugins.entrepreneurship.test_sheets import book, lent
 
 NUMBER = "450225000012345"
 
@@ -66,7 +69,7 @@ async def test_enterprise_answers_are_audited_and_capped(
     assert problems(linked) == [("workerEmploymentIds.0", "DUPLICATE")]
     assert "权限范围外" in linked["message"] and "甲记" not in linked["message"]
     assert await probes_of(limited) == [
-        ("PROBE", "registration_number", "4502*******2345"),
+        ("PROBE", "registration_number", "450*********345"),
         ("PROBE", "employment_link", "*" * len(job_key(job))),
     ]
 
@@ -86,3 +89,35 @@ def job_key(global_id: str) -> str:
     parsed = from_global_id(global_id)
     assert parsed is not None
     return parsed[1]
+
+
+async def test_a_contract_number_of_another_county_is_a_probe_answer(
+    gql: GraphQLClient,
+    limited: Platform,
+    sanjiang: GraphQLClient,
+    ids: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    await create_loan(gql, ids["a_head"], "OUT-1")
+    taken = await create_loan(sanjiang, ids["d_head"], "OUT-1")
+    assert problems(taken) == [("contractNumber", "DUPLICATE")]
+    assert "权限范围外" in taken["message"] and "甲" not in taken["message"]
+
+    # The loan ledger, dry run: the same answer, on record though the run rolled back.
+    path = book(
+        tmp_path / "loans.xlsx", [lent(ids, "OUT-1", 借款人姓名="丁", 借款人身份证号=ids["d_head"])]
+    )
+    report = (await upload(sanjiang.http, path, dry_run=True)).json()["data"]["importLedger"]
+    assert [(p["row"], p["code"]) for p in report["problems"]] == [(2, "DUPLICATE")]
+    assert "甲" not in report["problems"][0]["reason"]
+    assert await probes_of(limited) == [
+        ("PROBE", "contract_number", "O***1"),
+        ("PROBE", "contract_number", "O***1"),
+    ]
+
+    # At the limit the whole file is refused, whatever its rows hold.
+    fresh = book(
+        tmp_path / "fresh.xlsx", [lent(ids, "IN-9", 借款人姓名="丁", 借款人身份证号=ids["d_head"])]
+    )
+    refused = (await upload(sanjiang.http, fresh, dry_run=True)).json()["data"]["importLedger"]
+    assert [p["code"] for p in refused["problems"]] == ["LIMIT_PROBES"]

@@ -57,7 +57,14 @@ def create_app(
         who = await caller(request)
         built = platform.context(request=request, caller=who)
         audit.set_actor(
-            audit.Actor(who.name, who.role, "GRAPHQL", built.request_id, token_id=who.token_id)
+            audit.Actor(
+                who.name,
+                who.role,
+                "GRAPHQL",
+                built.request_id,
+                token_id=who.token_id,
+                token=who.token,
+            )
         )
         return built
 

@@ -22,6 +22,7 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "CONFLICT"
     RULE_VIOLATED = "RULE_VIOLATED"
     FORBIDDEN = "FORBIDDEN"
+    LIMIT_PROBES = "LIMIT_PROBES"
 
 
 ERROR_DESCRIPTIONS = {
@@ -33,6 +34,9 @@ ERROR_DESCRIPTIONS = {
     ErrorCode.CONFLICT: "记录已被他人修改，或状态不允许这次变更。",
     ErrorCode.RULE_VIOLATED: "违反行动方案或平台的业务规则。",
     ErrorCode.FORBIDDEN: "您的角色不允许这次变更。",
+    ErrorCode.LIMIT_PROBES: (
+        "您的令牌在时间窗内收到“已在您权限范围外登记”的答复已达上限，本次请求整体拒绝。"
+    ),
 }
 
 

@@ -91,6 +91,20 @@ class Settings(BaseSettings):
         ge=1,
         description="Largest file the GraphQL upload (importLedger) accepts, in bytes.",
     )
+    probe_limit: int = Field(
+        default=20,
+        ge=0,
+        description=(
+            'Most answers "registered outside your scope" one token name may receive in '
+            "`probe_window_minutes`; a request that would pass it is refused as a whole."
+        ),
+    )
+    probe_window_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=7 * 24 * 60,
+        description="The sliding window `probe_limit` counts over, in minutes.",
+    )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
     data_key: SecretStr | None = Field(
         default=None,

@@ -35,6 +35,8 @@ class Caller:
     """Department code the caller acts for, if any."""
     token_id: int | None = None
     """The API token the caller presented (None: tokens switched off, or a test caller)."""
+    token: str | None = None
+    """Prefix of the API token the caller presented, if any (never the token)."""
 
 
 @dataclass

@@ -43,6 +43,7 @@ from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
 from core.graphql.limits import PRODUCTION_RULES, list_rule, longest_list, size_rule
 from core.graphql.multipart import UploadError, read_upload
+from core.security import probes
 from core.security.auth import Unauthorized
 from core.security.masking import mask_text
 from core.security.permissions import MutationPolicy, root_fields
@@ -233,13 +234,18 @@ class GraphQLEndpoint:
                 401, str(exc), {"WWW-Authenticate": 'Bearer realm="jiuye", error="invalid_token"'}
             ) from None
         params, form = await self._params(request)
-        try:
-            return await self._execute(
-                request, context, params, media_type, upload=form is not None
-            )
-        finally:
-            if form is not None:
-                await form.close()
+        # Answers that a key exists outside the caller's scope are written after the
+        # request's transactions have ended (they roll back on a refusal or a dry run), and
+        # before the response leaves: an answer that cannot be audited is not given.
+        with probes.watching(probes.ProbeLedger.from_settings(context.settings)) as ledger:
+            try:
+                return await self._execute(
+                    request, context, params, media_type, upload=form is not None
+                )
+            finally:
+                if form is not None:
+                    await form.close()
+                await ledger.flush(context.db)
 
     async def _execute(
         self,

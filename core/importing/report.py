@@ -164,6 +164,15 @@ class ImportReport:
         """Record a problem with the file or a whole sheet."""
         self.add(RowProblem(sheet, None, None, None, value, code, message))
 
+    def withdraw(self, message: str, *, code: str) -> None:
+        """Drop every row's problem and outcome and refuse the file as a whole with `message`
+        (what the rows would have said is not to be given)."""
+        self.problems.clear()
+        self.problem_count = 0
+        for sheet in self.sheets:
+            sheet.counts = Counts(read=sheet.counts.read)
+        self.fail(message, code=code)
+
     @property
     def totals(self) -> Counts:
         """Counts over every sheet."""

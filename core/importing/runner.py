@@ -35,7 +35,7 @@ from core.importing.sheets import (
 from core.importing.values import is_blank
 from core.plugins import Plugins
 from core.problems import ErrorCode
-from core.security import audit
+from core.security import audit, probes
 from core.security.permissions import write_refusal
 
 log = logging.getLogger("jiuye.importing")
@@ -171,12 +171,24 @@ async def _run(
         if plan.header.kind not in kinds:
             kinds.append(plan.header.kind)
     acting = audit.current_actor()
-    try:
-        with audit.acting_as(dataclasses.replace(acting, path="IMPORT")):
-            await _transaction(db, plugins, plans, kinds, options, report, progress)
-        report.committed = True
-    except _Discard:
-        report.committed = False
+    ledger = probes.current() or probes.ProbeLedger()
+    mark = ledger.mark()
+    with probes.watching(ledger):
+        try:
+            with audit.acting_as(dataclasses.replace(acting, path="IMPORT")):
+                await _transaction(db, plugins, plans, kinds, options, report, progress)
+            report.committed = True
+        except _Discard:
+            report.committed = False
+        except probes.ProbeLimit as exc:
+            # Refused as a whole: the report keeps no row's answer, and none is recorded
+            # as given; the refusal itself is.
+            ledger.forget_answers_since(mark)
+            report.withdraw(exc.problems[0].message, code=exc.problems[0].code)
+            report.committed = False
+        finally:
+            # After the transaction, on one of their own: a dry run rolled its own back.
+            await ledger.flush(db)
 
 
 async def _transaction(

@@ -27,6 +27,7 @@ from core.records.ledger_write import Changes, NewMember, apply, plan_spell
 from core.records.models import employment, household, person
 from core.records.region_names import RegionIndex
 from core.scope import Scope
+from core.security import probes
 from core.security.audit import Entry
 from core.sqltypes import utcnow
 
@@ -44,10 +45,14 @@ class LedgerImporter:
         self.parser = RowParser(regions, today=ctx.options.today, scope=self.scope)
         self.sheets: list[str] = []
         self._columns: dict[str, tuple[bool, bool]] = {}
+        self._answers: list[probes.Answer] = []
+        """Keys of this batch found registered outside the caller's scope."""
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> LedgerImporter:
         """Load the region names (regions imported earlier in this file included) and stage."""
+        # A token at its limit of probe answers imports nothing, whatever the file holds.
+        await probes.admit(ctx.conn, Scope(ctx.options.caller.region))
         stage = Stage(ctx.conn)
         await stage.create()
         return cls(ctx, await RegionIndex.load(ctx.conn), stage)
@@ -150,6 +155,9 @@ class LedgerImporter:
             else:
                 for staged in group:
                     self.ctx.counts(self.sheets[staged.sheet]).rejected += 1
+        if self._answers:
+            answers, self._answers = self._answers, []
+            await probes.admit(conn, self.scope, answers)
         await apply(conn, changes, keys, utcnow())
 
     def _check(
@@ -163,15 +171,8 @@ class LedgerImporter:
         ok = not any(row.bad for row in group)
         registry = group[0].registry
         if home is not None and not self.scope.allows(home.village_code):
-            self._problem(
-                group[0],
-                Problem(
-                    "registry_number",
-                    ErrorCode.DUPLICATE,
-                    f"户编号 {registry} 已在您权限范围外的县区登记；请与市人社局核实",
-                    registry,
-                ),
-            )
+            self._answers.append(probes.Answer(probes.REGISTRY_NUMBER, registry))
+            self._problem(group[0], probes.elsewhere("registry_number", "户编号", registry))
             return False
         seen: dict[str, tuple[Row[Any], object]] = {}
         for row in group:
@@ -195,20 +196,20 @@ class LedgerImporter:
             known = people.get(row.id_number) if row.id_number else None
             if known is not None and (home is None or known.household_id != home.id):
                 ok = False
-                where = (
-                    f"已登记在户 {known.registry_number}（{known.name}）"
-                    if self.scope.allows(known.village_code)
-                    else "已在您权限范围外的县区登记"  # say that, not where
-                )
-                self._problem(
-                    row,
-                    Problem(
-                        "id_number",
-                        ErrorCode.DUPLICATE,
-                        f"身份证号 {row.id_number} {where}，同一人不能登记在两户",
-                        row.id_number,
-                    ),
-                )
+                if self.scope.allows(known.village_code):
+                    self._problem(
+                        row,
+                        Problem(
+                            "id_number",
+                            ErrorCode.DUPLICATE,
+                            f"身份证号 {row.id_number} 已登记在户 {known.registry_number}"
+                            f"（{known.name}），同一人不能登记在两户",
+                            row.id_number,
+                        ),
+                    )
+                else:  # say that, not where
+                    self._answers.append(probes.Answer(probes.ID_NUMBER, row.id_number))
+                    self._problem(row, probes.elsewhere("id_number", "身份证号", row.id_number))
         if all(row.relation is not None for row in group):
             in_file = {row.id_number for row in group}
             others = [m for m in stored_members if m.id_number not in in_file]

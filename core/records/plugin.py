@@ -21,6 +21,7 @@ from core.records.mutations import CoreMutation
 from core.records.queries import CoreQuery
 from core.security.models import TABLES as SECURITY_TABLES
 from core.security.mutations import SecurityMutation
+from core.security.probe_queries import ProbeQuery
 from core.security.queries import SecurityQuery
 
 MIGRATIONS = Path(core.__file__).parent / "migrations" / "versions"
@@ -51,7 +52,7 @@ def register_migrations() -> MigrationBranch:
 
 @hookimpl
 def register_queries() -> Sequence[type]:
-    return [CoreQuery, MetricsQuery, DashboardQuery, SecurityQuery]
+    return [CoreQuery, MetricsQuery, DashboardQuery, SecurityQuery, ProbeQuery]
 
 
 @hookimpl
@@ -91,8 +92,16 @@ def register_commands() -> Sequence[Any]:
     from core.cli.commands import COMMANDS
     from core.metrics.cli import metrics_command
     from core.security.cli import keys_command, token_command
+    from core.security.probe_cli import probes_command
 
-    return [*COMMANDS, metrics_command, token_command, keys_command, *ledger.COMMANDS]
+    return [
+        *COMMANDS,
+        metrics_command,
+        token_command,
+        keys_command,
+        probes_command,
+        *ledger.COMMANDS,
+    ]
 
 
 @hookimpl

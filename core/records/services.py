@@ -24,7 +24,7 @@ from core.records.enums import LabourCapacity, PovertyStatus, Relation, WorkForm
 from core.records.models import employment, household, person, region
 from core.regions import RegionCodeError, canonical_code
 from core.scope import EVERYWHERE, Scope
-from core.security import audit
+from core.security import audit, probes
 from core.sqltypes import utcnow
 
 
@@ -150,15 +150,13 @@ async def _registered_ids(conn: AsyncConnection, id_numbers: Sequence[str]) -> d
     return {row.id_number: row for row in (await conn.execute(query)).all()}
 
 
-def _already_registered(row: Any, *, field: str, scope: Scope) -> Problem:
+def _already_registered(
+    row: Any, *, field: str, scope: Scope, answers: list[probes.Answer]
+) -> Problem:
     if not scope.allows(row.village_code):
         # Say that the person exists (a duplicate must be refused) but not where.
-        return Problem(
-            field,
-            ErrorCode.DUPLICATE,
-            f"身份证号 {row.id_number} 已在您权限范围外的县区登记，同一人不能登记两次；请与市人社局核实",
-            row.id_number,
-        )
+        answers.append(probes.Answer(probes.ID_NUMBER, row.id_number))
+        return probes.elsewhere(field, "身份证号", row.id_number)
     return Problem(
         field,
         ErrorCode.DUPLICATE,
@@ -172,14 +170,20 @@ async def create_household(
 ) -> int:
     """Register a household with its members; return its id."""
     problems: list[Problem] = []
+    answers: list[probes.Answer] = []
     registry = validation.check_registry_number(data.registry_number)
     if isinstance(registry, Problem):
         problems.append(registry)
     else:
-        taken = await conn.execute(
-            select(household.c.id).where(household.c.registry_number == registry)
-        )
-        if taken.first() is not None:
+        taken = (
+            await conn.execute(
+                select(household.c.village_code).where(household.c.registry_number == registry)
+            )
+        ).first()
+        if taken is not None and not scope.allows(taken.village_code):
+            answers.append(probes.Answer(probes.REGISTRY_NUMBER, registry))
+            problems.append(probes.elsewhere("registry_number", "户编号", registry))
+        elif taken is not None:
             problems.append(
                 Problem(
                     "registry_number", ErrorCode.DUPLICATE, f"户编号 {registry} 已经登记", registry
@@ -213,13 +217,17 @@ async def create_household(
         if number in registered:
             problems.append(
                 _already_registered(
-                    registered[number], field=f"members.{index}.id_number", scope=scope
+                    registered[number],
+                    field=f"members.{index}.id_number",
+                    scope=scope,
+                    answers=answers,
                 )
             )
     if data.members:
         head = validation.check_heads([m.relation for m in data.members], field="members")
         if head is not None:
             problems.append(head)
+    await probes.admit(conn, scope, answers)
     raise_if(problems)
     now = utcnow()
     household_id = (
@@ -363,10 +371,16 @@ async def create_person(
     home = await household_by_registry(conn, registry_number, scope=scope)
     values, problems = check_person(data, today=today)
     number = values.get("id_number")
+    answers: list[probes.Answer] = []
     if number is not None:
         registered = await _registered_ids(conn, [number])
         if number in registered:
-            problems.append(_already_registered(registered[number], field="id_number", scope=scope))
+            problems.append(
+                _already_registered(
+                    registered[number], field="id_number", scope=scope, answers=answers
+                )
+            )
+        await probes.admit(conn, scope, answers)
     if data.relation is Relation.HEAD:
         problems.append(
             Problem(

@@ -39,6 +39,8 @@ class Actor:
     request_id: str | None = None
     token_id: int | None = None
     """The API token acting (None: a command, or tokens switched off)."""
+    token: str | None = None
+    """Prefix of the API token acting, if any (never the token)."""
 
 
 SYSTEM = Actor("system", "admin", "CLI")

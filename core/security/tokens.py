@@ -62,6 +62,7 @@ class TokenInfo:
             region=self.region_code,
             department=self.department_code,
             token_id=self.id,
+            token=self.prefix,
         )
 
 

@@ -30,6 +30,7 @@ from core.records.models import employment, person
 from core.records.region_names import COUNTY_LEVELS, RegionIndex, name_key
 from core.regions import RegionCodeError, canonical_code
 from core.scope import Scope
+from core.security import probes
 from plugins.entrepreneurship import services, sql
 from plugins.entrepreneurship.enums import EnterpriseKind
 from plugins.entrepreneurship.importers import located, parse_count, refusal
@@ -256,6 +257,8 @@ class EnterpriseImporter:
                 outcome = "created"
             else:
                 outcome = await self._update(row, held, base_id, worker_ids)
+        except probes.ProbeLimit:
+            raise  # refuses the whole file, not this row
         except Problems as exc:
             found.extend(exc.problems)
         if found:

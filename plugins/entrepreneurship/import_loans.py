@@ -21,6 +21,7 @@ from core.importing.values import id_number_text, parse_date, parse_label, parse
 from core.money import MoneyError, yuan_to_fen
 from core.problems import ErrorCode, Problem, Problems
 from core.scope import Scope
+from core.security import probes
 from plugins.entrepreneurship import services, sql
 from plugins.entrepreneurship.enums import SEQUENCE_LABELS, LoanProgramme, LoanStatus
 from plugins.entrepreneurship.importers import located, parse_count, refusal
@@ -179,11 +180,14 @@ class LoanImporter:
         financed = await self._enterprise(row, borrower)
         if isinstance(financed, Problem):
             found.append(financed)
-        held = (
-            await conn.execute(
-                select(loan).where(loan.c.contract_number == values["contract_number"])
+        held = (await conn.execute(services.held_contract(values["contract_number"]))).first()
+        if held is not None and not self.scope.allows(held.region_code):
+            contract = held.contract_number
+            await probes.admit(
+                conn, self.scope, [probes.Answer(services.CONTRACT_NUMBER, contract)]
             )
-        ).first()
+            self._problem(row, probes.elsewhere("contract_number", "借款合同编号", contract))
+            return
         savepoint = await conn.begin_nested()
         enterprise_id = None if isinstance(financed, Problem) else financed
         try:
@@ -192,6 +196,8 @@ class LoanImporter:
                 outcome = "created"
             else:
                 loan_id, outcome = await self._update(row, held, borrower.id, enterprise_id)
+        except probes.ProbeLimit:
+            raise  # refuses the whole file, not this row
         except Problems as exc:
             # The enterprise named was not found: say so once, not again as "required".
             skip = {"enterprise_id"} if isinstance(financed, Problem) else set()

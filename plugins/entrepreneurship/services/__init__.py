@@ -21,13 +21,16 @@ from plugins.entrepreneurship.services.enterprises import (
     update_enterprise,
 )
 from plugins.entrepreneurship.services.loans import (
+    CONTRACT_NUMBER,
     LoanChanges,
     LoanData,
     create_loan,
+    held_contract,
     update_loan,
 )
 
 __all__ = [
+    "CONTRACT_NUMBER",
     "UNSET",
     "EnterpriseChanges",
     "EnterpriseData",
@@ -38,6 +41,7 @@ __all__ = [
     "create_enterprise",
     "create_incubation_base",
     "create_loan",
+    "held_contract",
     "update_enterprise",
     "update_incubation_base",
     "update_loan",

@@ -14,7 +14,7 @@ from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records import sql as core_sql
 from core.records.models import employment
 from core.scope import EVERYWHERE, Scope
-from core.security import audit
+from core.security import audit, probes
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import EnterpriseKind
 from plugins.entrepreneurship.models import enterprise, enterprise_worker, incubation_base
@@ -29,6 +29,10 @@ from plugins.entrepreneurship.services.common import (
 )
 
 ENTERPRISE_LEVELS = ("TOWNSHIP", "VILLAGE")
+REGISTRATION_NUMBER = "registration_number"
+"""Kind of key for probe answers: an enterprise's 工商登记号."""
+EMPLOYMENT_LINK = "employment_link"
+"""Kind of key for probe answers: an employment record linked to an enterprise."""
 
 
 @dataclass
@@ -63,15 +67,23 @@ class EnterpriseChanges:
 
 
 async def _registration(
-    conn: AsyncConnection, text: str | None, *, own_id: int | None
+    conn: AsyncConnection,
+    text: str | None,
+    *,
+    own_id: int | None,
+    scope: Scope,
+    answers: list[probes.Answer],
 ) -> str | Problem | None:
     number = validation.check_registration_number(text)
     if number is None or isinstance(number, Problem):
         return number
-    query = select(enterprise.c.id, enterprise.c.name).where(
+    query = select(enterprise.c.id, enterprise.c.region_code).where(
         enterprise.c.registration_number == number
     )
     found = (await conn.execute(query)).first()
+    if found is not None and found.id != own_id and not scope.allows(found.region_code):
+        answers.append(probes.Answer(REGISTRATION_NUMBER, number))
+        return probes.elsewhere("registration_number", "工商登记号", number)
     if found is not None and found.id != own_id:
         return Problem(
             "registration_number",
@@ -98,6 +110,7 @@ async def _workers(
     poor_jobs: int | None,
     own_id: int | None,
     scope: Scope,
+    answers: list[probes.Answer],
 ) -> list[Problem]:
     """Linked employment records: each in scope, listed once, at no other enterprise, and no
     more of them than the jobs reported for poor labourers."""
@@ -130,9 +143,7 @@ async def _workers(
     )
     # Say that the record is taken (it must be refused) but not by whom outside the scope.
     elsewhere = {
-        row.employment_id: f"“{row.name}”"
-        if scope.allows(row.region_code)
-        else "您权限范围外的实体"
+        row.employment_id: f"创业实体“{row.name}”" if scope.allows(row.region_code) else None
         for row in linked.all()
         if row.id != own_id
     }
@@ -147,11 +158,17 @@ async def _workers(
                 )
             )
         elif employment_id in elsewhere:
+            holder = elsewhere[employment_id]
+            if holder is None:
+                answers.append(probes.Answer(EMPLOYMENT_LINK, str(employment_id)))
             problems.append(
                 Problem(
                     f"worker_employment_ids.{index}",
                     ErrorCode.DUPLICATE,
-                    f"这条就业记录已关联到创业实体{elsewhere[employment_id]}",
+                    f"这条就业记录已关联到{holder}"
+                    if holder is not None
+                    else "这条就业记录已关联到您权限范围外的实体，不能重复关联；请与市人社局核实"
+                    "（这类答复记入审计日志，并有次数上限）",
                     employment_id,
                 )
             )
@@ -213,6 +230,7 @@ async def create_enterprise(
     conn: AsyncConnection, data: EnterpriseData, *, today: date, scope: Scope = EVERYWHERE
 ) -> int:
     """Record an enterprise a registered person started; return its id."""
+    answers: list[probes.Answer] = []
     values: dict[str, Any] = {
         "kind": data.kind.value,
         "incubation_base_id": data.incubation_base_id,
@@ -230,7 +248,9 @@ async def create_enterprise(
         "established_on": validation.check_past_date(
             data.established_on, today=today, field="established_on", label="成立日期"
         ),
-        "registration_number": await _registration(conn, data.registration_number, own_id=None),
+        "registration_number": await _registration(
+            conn, data.registration_number, own_id=None, scope=scope, answers=answers
+        ),
     }
     owner = checked["owner_id"]
     if not isinstance(owner, Problem):
@@ -243,13 +263,20 @@ async def create_enterprise(
         problems.append(base)
     problems.extend(
         await _workers(
-            conn, data.worker_employment_ids, poor_jobs=data.poor_jobs, own_id=None, scope=scope
+            conn,
+            data.worker_employment_ids,
+            poor_jobs=data.poor_jobs,
+            own_id=None,
+            scope=scope,
+            answers=answers,
         )
     )
     if "owner_id" in values and "name" in values:
         same = await _same_name(conn, values["owner_id"], values["name"], own_id=None)
         if same is not None:
             problems.append(same)
+    if data.registration_number or data.worker_employment_ids:
+        await probes.admit(conn, scope, answers)
     raise_if(problems)
     new_id = int(
         (
@@ -282,6 +309,7 @@ async def update_enterprise(
             "enterprise_id", ErrorCode.NOT_FOUND, "找不到这个创业实体", enterprise_id
         )
     check_version(row.version, expected_version)
+    answers: list[probes.Answer] = []
     checked: dict[str, Any] = {}
     values: dict[str, Any] = {}
     if changes.name is not UNSET:
@@ -300,7 +328,7 @@ async def update_enterprise(
         )
     if changes.registration_number is not UNSET:
         checked["registration_number"] = await _registration(
-            conn, changes.registration_number, own_id=row.id
+            conn, changes.registration_number, own_id=row.id, scope=scope, answers=answers
         )
     problems = take(values, checked)
     jobs = row.jobs_created if changes.jobs_created is UNSET else changes.jobs_created
@@ -315,7 +343,11 @@ async def update_enterprise(
         values["incubation_base_id"] = changes.incubation_base_id
     workers = changes.worker_employment_ids
     if workers is not UNSET:
-        problems.extend(await _workers(conn, workers, poor_jobs=poor, own_id=row.id, scope=scope))
+        problems.extend(
+            await _workers(
+                conn, workers, poor_jobs=poor, own_id=row.id, scope=scope, answers=answers
+            )
+        )
     elif changes.poor_jobs is not UNSET:
         count = len(await _linked(conn, row.id))
         if count > poor:
@@ -331,6 +363,8 @@ async def update_enterprise(
         same = await _same_name(conn, row.owner_id, values["name"], own_id=row.id)
         if same is not None:
             problems.append(same)
+    if (changes.registration_number not in (UNSET, None)) or (workers not in (UNSET, None, [])):
+        await probes.admit(conn, scope, answers)
     raise_if(problems)
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     relinked = workers is not UNSET and set(workers) != await _linked(conn, row.id)

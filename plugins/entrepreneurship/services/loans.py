@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records.models import person
 from core.scope import EVERYWHERE, Scope
-from core.security import audit
+from core.security import audit, probes
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import (
     LOAN_TRANSITIONS,
@@ -138,6 +138,19 @@ async def _renumber(conn: AsyncConnection, borrower_id: int, programme: str) -> 
         )
 
 
+CONTRACT_NUMBER = "contract_number"
+"""Kind of key for probe answers: a loan's 借款合同编号."""
+
+
+def held_contract(contract: str) -> Any:
+    """The loan with this contract number, wherever it is, and the region it counts under."""
+    return (
+        select(loan, sql.LOAN_REGION.label("region_code"))
+        .select_from(sql.loans_with_region())
+        .where(loan.c.contract_number == contract)
+    )
+
+
 async def create_loan(
     conn: AsyncConnection,
     data: LoanData,
@@ -148,13 +161,17 @@ async def create_loan(
 ) -> int:
     """Record a loan issued to a registered person; return its id."""
     problems: list[Problem] = []
+    answers: list[probes.Answer] = []
     values: dict[str, Any] = {"programme": data.programme.value, "status": data.status.value}
     contract = validation.check_contract_number(data.contract_number)
     if isinstance(contract, Problem):
         problems.append(contract)
     else:
-        taken = await conn.execute(select(loan.c.id).where(loan.c.contract_number == contract))
-        if taken.first() is not None:
+        taken = (await conn.execute(held_contract(contract))).first()
+        if taken is not None and not scope.allows(taken.region_code):
+            answers.append(probes.Answer(CONTRACT_NUMBER, contract))
+            problems.append(probes.elsewhere("contract_number", "借款合同编号", contract))
+        elif taken is not None:
             problems.append(
                 Problem(
                     "contract_number",
@@ -203,6 +220,8 @@ async def create_loan(
         )
     )
     values["enterprise_id"] = data.enterprise_id
+    if not isinstance(contract, Problem):
+        await probes.admit(conn, scope, answers)
     raise_if(problems)
     assert not isinstance(borrower, Problem)
     new_id = (

@@ -1,0 +1,183 @@
+"""Small numbers withheld from viewers: primary and secondary (complementary) suppression.
+
+A figure resting on 1 to 4 records is withheld (*primary*). Withholding one figure is not
+enough when a viewer also sees the total it is part of and the other parts: the total minus
+the others gives it back. So wherever figures add up to a total a viewer can read — a
+region's children to the region, a split's parts to the whole, a ratio's numerator and the
+rest of its base to the base — a group with one withheld figure has another withheld too, the
+one resting on the fewest records (*secondary*). A region withheld in its parent's breakdown is
+withheld wherever it appears, and so is everything under it: its own children would add up to
+it. Metrics that share one source of rows (say, labour households and those with nobody at
+work) are decided together, so that subtracting one metric from another gives nothing back.
+
+The rule is applied here once for every metric, core or plugin; see docs/security.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from core.metrics.status import SUPPRESS_BELOW
+from core.regions import CITY_CODE, parent_of
+
+if TYPE_CHECKING:
+    from core.metrics.definitions import MetricDefinition
+    from core.metrics.types import MetricResult
+
+SMALL = "记录少于 5 条：为免数字指向具体的户，不向查看者显示。"
+SMALL_PART = (
+    "计入（分子）或未计入（分母减分子）的记录少于 5 条：为免数字指向具体的户，不向查看者显示。"
+)
+COMPLEMENT = (
+    "同组另一个数字因记录少于 5 条不显示；为免用合计减去其他数字推算出它，这个数字也不显示。"
+)
+PARENT = "上级区划的这个数字不显示，其下级也不显示（否则下级相加即得上级）。"
+WITHHELD = "所属的数字不显示，它的拆分也不显示。"
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a number rests on: its records and, for a ratio, the numerator's records."""
+
+    records: int
+    counted: int = 0
+    ratio: bool = False
+
+
+def small(records: int) -> bool:
+    """Whether a count of records is small enough to point at a family (1 to 4; 0 is not)."""
+    return 0 < records < SUPPRESS_BELOW
+
+
+def primary(figure: Figure) -> str | None:
+    """Why a figure is withheld on its own account, or None."""
+    if small(figure.records):
+        return SMALL
+    if figure.ratio and (small(figure.counted) or small(figure.records - figure.counted)):
+        return SMALL_PART
+    return None
+
+
+def complete(
+    lines: Sequence[Sequence[K]], hidden: Mapping[K, str], weight: Mapping[K, int]
+) -> dict[K, str]:
+    """Secondary suppression over `lines` (each a group of cells adding up to a total a viewer
+    may see): until no line has exactly one hidden cell, hide in each such line the visible
+    cell resting on the fewest records (cells with records before empty ones, then by key)."""
+    withheld = dict(hidden)
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(cell in withheld for cell in line) != 1:
+                continue
+            visible = [cell for cell in line if cell not in withheld]
+            if not visible:
+                continue
+            pick = min(visible, key=lambda c: (weight.get(c, 0) == 0, weight.get(c, 0), str(c)))
+            withheld[pick] = COMPLEMENT
+            changed = True
+    return withheld
+
+
+def path_to(region: str) -> list[str]:
+    """The regions from the city down to `region` (just `region` outside the city)."""
+    path = [region]
+    while path[0] != CITY_CODE:
+        parent = parent_of(path[0])
+        if parent is None:
+            return [region]
+        path.insert(0, parent)
+    return path
+
+
+Table = Mapping[str, Sequence[Figure]]
+"""The figures (one per linked metric) of a region and of each of its children, by code."""
+
+
+def along(path: Sequence[str], tables: Mapping[str, Table]) -> dict[str, str]:
+    """Which regions a viewer may not see, and why, deciding each group of children from the
+    top of `path` down (`tables` holds a table for every region on the path). The verdicts
+    that matter are those for `path[-1]` and its children."""
+    top = path[0]
+    withheld: dict[str, str] = {}
+    reasons = [r for f in tables[top].get(top, ()) if (r := primary(f)) is not None]
+    if reasons:
+        withheld[top] = reasons[0]
+    for node in path:
+        table = tables[node]
+        children = sorted(code for code in table if code != node)
+        if node in withheld:
+            withheld |= {code: PARENT for code in children}
+            continue
+        hidden: dict[str, str] = {}
+        for code in children:
+            found = [r for f in table[code] if (r := primary(f)) is not None]
+            if found:
+                hidden[code] = found[0]
+        weight = {code: max((f.records for f in table[code]), default=0) for code in children}
+        withheld |= complete([children], hidden, weight)
+    return withheld
+
+
+At = Callable[[str, list[str]], Awaitable[list["MetricResult"]]]
+"""Results (with their breakdown) for the metric keys given, at one region."""
+
+
+async def protect(
+    registry: Mapping[str, MetricDefinition],
+    asked: Sequence[str],
+    region: str,
+    at: At,
+) -> list[MetricResult]:
+    """The results for the metric keys `asked` at `region`, as a viewer may see them.
+
+    Metrics sharing a source with one asked are evaluated too, and the regions above `region`
+    with their children, so that the verdicts are the same whichever keys and region a viewer
+    asks about."""
+    links = {key: _link(registry, key) for key in asked}
+    wanted = [k for k, d in registry.items() if id(d.source) in links.values()]
+    keys = [*wanted, *(k for k in asked if k not in wanted)]
+    path = path_to(region)
+    found = {node: await at(node, keys) for node in path}
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for result in found[region]:
+        link = (_link(registry, result.key), result.period.start, result.period.end)
+        groups.setdefault(link, []).append(result.key)
+    verdicts: dict[str, dict[str, str]] = {}
+    for members in groups.values():
+        tables: dict[str, dict[str, list[Figure]]] = {}
+        for node in path:
+            table = tables.setdefault(node, {})
+            for result in found[node]:
+                if result.key not in members:
+                    continue
+                ratio = registry[result.key].ratio if result.key in registry else result.unit == "%"
+                for item in [result, *result.children]:
+                    figure = Figure(item.record_count, item.counted_count, ratio)
+                    table.setdefault(item.region_code, []).append(figure)
+        decided = along(path, tables)
+        verdicts |= {key: decided for key in members}
+    by_key = {result.key: result for result in found[region]}
+    return [by_key[k].for_viewer(verdicts.get(k, {})) for k in asked if k in by_key]
+
+
+def _link(registry: Mapping[str, MetricDefinition], key: str) -> object:
+    """What links metrics decided together: their source of rows."""
+    return id(registry[key].source) if key in registry else key
+
+
+def split_parts(
+    parts: Mapping[str, Figure], order: Sequence[str], *, withheld: bool
+) -> dict[str, str]:
+    """Which parts of a split a viewer may not see, and why: all of them when the whole is
+    withheld, else the small ones and enough others that the whole minus the rest fails."""
+    if withheld:
+        return {code: WITHHELD for code in order}
+    hidden = {code: r for code in order if (r := primary(parts.get(code, Figure(0)))) is not None}
+    weight = {code: parts.get(code, Figure(0)).records for code in order}
+    return complete([list(order)], hidden, weight)

@@ -523,8 +523,29 @@ async def split(
     dimension: str,
 ) -> dict[str, Sums]:
     """Add up a metric's rows under `region` by one of its dimension columns."""
+    found = await split_by(conn, definition, region, query, dimension, None)
+    return {category: sums for (_, category), sums in found.items()}
+
+
+async def split_by(
+    conn: AsyncConnection,
+    definition: MetricDefinition,
+    region: str,
+    query: MetricQuery,
+    dimension: str,
+    length: int | None,
+) -> dict[tuple[str, str], Sums]:
+    """Add up a metric's rows under `region` by region and one of its dimension columns:
+    by the first `length` digits of their region code (None: `region` as one)."""
     rows = rows_cte(definition, query, region)
     column = rows.c[dimension]
+    code = (
+        literal(region)
+        if length is None
+        else rows.c.region_code
+        if length == 12
+        else func.substr(rows.c.region_code, 1, length)
+    )
     value = definition.value_of(rows.c)
     measure: ColumnElement[Any]
     if definition.aggregate is Aggregate.DISTINCT:
@@ -541,14 +562,17 @@ async def split(
         else (func.count(counted), func.count(numerator))
     )
     statement = select(
+        code.label("code"),
         column.label("category"),
         measure.label("value"),
         base.label("base"),
         records.label("records"),
         counted_records.label("counted"),
-    ).group_by(column)
+    ).group_by(*([column] if length is None else [code, column]))
     result = await conn.execute(statement)
     return {
-        row.category: Sums(Decimal(row.value), Decimal(row.base), row.records, row.counted)
+        (row.code, row.category): Sums(
+            Decimal(row.value), Decimal(row.base), row.records, row.counted
+        )
         for row in result.all()
     }

@@ -7,7 +7,8 @@ region's children to the region, a split's parts to the whole, a ratio's numerat
 rest of its base to the base — a group with one withheld figure has another withheld too, the
 one resting on the fewest records (*secondary*). A region withheld in its parent's breakdown is
 withheld wherever it appears, and so is everything under it: its own children would add up to
-it. Metrics that share one source of rows (say, labour households and those with nobody at
+it. A split is a table of the same kind — each region's parts add up to its figure, each
+category's parts to the parent's part — and is protected by rows and by columns. Metrics that share one source of rows (say, labour households and those with nobody at
 work) are decided together, so that subtracting one metric from another gives nothing back.
 
 The rule is applied here once for every metric, core or plugin; see docs/security.md.
@@ -17,13 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, TypeVar
 
+from core.metrics.engine import Sums, split_by
 from core.metrics.status import SUPPRESS_BELOW
 from core.regions import CITY_CODE, parent_of
 
 if TYPE_CHECKING:
-    from core.metrics.definitions import MetricDefinition
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+    from core.metrics.definitions import MetricDefinition, MetricQuery
     from core.metrics.types import MetricResult
 
 SMALL = "记录少于 5 条：为免数字指向具体的户，不向查看者显示。"
@@ -171,13 +176,89 @@ def _link(registry: Mapping[str, MetricDefinition], key: str) -> object:
     return id(registry[key].source) if key in registry else key
 
 
-def split_parts(
-    parts: Mapping[str, Figure], order: Sequence[str], *, withheld: bool
+async def split_for_viewer(
+    conn: AsyncConnection,
+    definition: MetricDefinition,
+    region: str,
+    query: MetricQuery,
+    dimension: str,
+    categories: Sequence[str],
+    withheld: Mapping[str, str],
+) -> tuple[dict[str, Sums], dict[str, str]]:
+    """A split of `region` as a viewer may see it: the sums by category, and which categories
+    are withheld and why (see `split_along`; `withheld` holds the breakdown's verdicts)."""
+    if region in withheld:
+        return {}, {c: WITHHELD for c in categories}
+    path = path_to(region)
+    top = _by_code(await split_by(conn, definition, path[0], query, dimension, None))
+    tables = {
+        parent: _by_code(await split_by(conn, definition, parent, query, dimension, len(child)))
+        for parent, child in pairwise(path)
+    }
+    own = tables[path[-2]] if len(path) > 1 else top
+
+    def figures(parts: Mapping[str, Sums]) -> dict[str, Figure]:
+        return {c: Figure(s.records, s.counted, definition.ratio) for c, s in parts.items()}
+
+    decided = split_along(
+        path,
+        figures(top.get(path[0], {})),
+        {parent: {code: figures(row) for code, row in t.items()} for parent, t in tables.items()},
+        categories,
+        withheld,
+    )
+    return own.get(region, {}), decided
+
+
+def _by_code(found: Mapping[tuple[str, str], Sums]) -> dict[str, dict[str, Sums]]:
+    table: dict[str, dict[str, Sums]] = {}
+    for (code, category), sums in found.items():
+        table.setdefault(code, {})[category] = sums
+    return table
+
+
+def split_along(
+    path: Sequence[str],
+    top: Mapping[str, Figure],
+    tables: Mapping[str, Mapping[str, Mapping[str, Figure]]],
+    categories: Sequence[str],
+    withheld: Mapping[str, str],
 ) -> dict[str, str]:
-    """Which parts of a split a viewer may not see, and why: all of them when the whole is
-    withheld, else the small ones and enough others that the whole minus the rest fails."""
-    if withheld:
-        return {code: WITHHELD for code in order}
+    """Which parts of `path[-1]`'s split a viewer may not see, and why.
+
+    The parts of the regions under one parent form a table: each region's parts add up to its
+    figure, each category's parts to the parent's part. Deciding from the top of `path` down
+    (`top`: the top region's parts; `tables[parent]`: its children's parts by code, then
+    category), a table's cells are withheld when small, when their region is withheld
+    (`withheld`: the breakdown's verdicts), or when the parent's part of that category is;
+    then secondary suppression leaves no row or column with one withheld cell alone."""
+    if path[0] in withheld:
+        hidden = {c: WITHHELD for c in categories}
+    else:
+        hidden = _secondary_in_row(top, categories)
+    for parent, child in pairwise(path):
+        table = tables.get(parent, {})
+        children = sorted({*table, child})
+        cells: dict[tuple[str, str], str] = {}
+        weight: dict[tuple[str, str], int] = {}
+        for code in children:
+            for category in categories:
+                figure = table.get(code, {}).get(category, Figure(0))
+                weight[(code, category)] = figure.records
+                if code in withheld:
+                    cells[(code, category)] = WITHHELD
+                elif category in hidden:
+                    cells[(code, category)] = PARENT
+                elif (reason := primary(figure)) is not None:
+                    cells[(code, category)] = reason
+        lines = [[(code, c) for c in categories] for code in children]
+        lines += [[(code, c) for code in children] for c in categories]
+        decided = complete(lines, cells, weight)
+        hidden = {c: decided[(child, c)] for c in categories if (child, c) in decided}
+    return hidden
+
+
+def _secondary_in_row(parts: Mapping[str, Figure], order: Sequence[str]) -> dict[str, str]:
     hidden = {code: r for code in order if (r := primary(parts.get(code, Figure(0)))) is not None}
     weight = {code: parts.get(code, Figure(0)).records for code in order}
     return complete([list(order)], hidden, weight)

@@ -260,6 +260,8 @@ class MetricResult:
     """Of `record_count`, the records counting towards a ratio's numerator."""
     viewer: strawberry.Private[bool]
     """Shaped for a viewer: its split is protected the same way."""
+    withheld_regions: strawberry.Private[Mapping[str, str]]
+    """For a viewer: the regions withheld along the way here and in the breakdown, and why."""
     key: str = strawberry.field(description="指标键。")
     title: str = strawberry.field(description="指标名称。")
     unit: str = strawberry.field(description="单位。")
@@ -333,6 +335,7 @@ class MetricResult:
             record_count=ev.records,
             counted_count=ev.counted,
             viewer=False,
+            withheld_regions={},
         )
 
     @classmethod
@@ -375,6 +378,7 @@ class MetricResult:
             record_count=int(data.get("records", 0)),
             counted_count=_counted(data),
             viewer=False,
+            withheld_regions={},
         )
 
     def for_viewer(self, withheld: Mapping[str, str]) -> MetricResult:
@@ -383,11 +387,14 @@ class MetricResult:
         children = [child.for_viewer(withheld) for child in self.children]
         reason = withheld.get(self.region_code)
         if reason is None:
-            return dataclasses.replace(self, children=children, viewer=True)
+            return dataclasses.replace(
+                self, children=children, viewer=True, withheld_regions=withheld
+            )
         return dataclasses.replace(
             self,
             children=children,
             viewer=True,
+            withheld_regions=withheld,
             value=None,
             base=None,
             expected=None,
@@ -532,18 +539,21 @@ class MetricResult:
                 "dimension",
                 f"'{dimension}' is not a dimension of {ev.definition.key} ({known})",
             )
-        async with info.context.db.connect() as conn:
-            found = await split(
-                conn, ev.definition, ev.region_code, metric_query(ev.period, ev.as_of), dimension
-            )
+        query = metric_query(ev.period, ev.as_of)
         withheld: dict[str, str] = {}
-        if self.viewer:
-            ratio = ev.definition.ratio
-            withheld = suppression.split_parts(
-                {c: suppression.Figure(s.records, s.counted, ratio) for c, s in found.items()},
-                list(labels),
-                withheld=self.status is Status.SUPPRESSED,
-            )
+        async with info.context.db.connect() as conn:
+            if self.viewer:
+                found, withheld = await suppression.split_for_viewer(
+                    conn,
+                    ev.definition,
+                    ev.region_code,
+                    query,
+                    dimension,
+                    list(labels),
+                    self.withheld_regions,
+                )
+            else:
+                found = await split(conn, ev.definition, ev.region_code, query, dimension)
         result = []
         for code, label in labels.items():
             sums = found.get(code)

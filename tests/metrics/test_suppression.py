@@ -29,7 +29,8 @@ async def town(platform: Platform) -> None:
     """Five villages of one township, one labourer per household.
 
     On 2019-04-30 (labour households / at work): 甲 12/7, 乙 9/9 (3 of them in flexible work),
-    丙 3/2, 丁 6/6, 戊 10/5. 戊 has three more at work from 2019-06-01 (8 of 10, 2 not).
+    丙 3/0, 丁 5/5, 戊 10/5 (all 5 in flexible work). From 2019-06-01 two more are at work in
+    丙 (2 of 3) and three more in 戊 (8 of 10, 2 not), in wage work.
     """
     rows = [
         {
@@ -56,9 +57,9 @@ async def town(platform: Platform) -> None:
     plan = {
         V1: (12, 7, 0, 0),
         V2: (9, 9, 3, 0),
-        V3: (3, 2, 0, 0),
-        V4: (6, 6, 0, 0),
-        V5: (10, 5, 0, 3),
+        V3: (3, 0, 0, 2),
+        V4: (5, 5, 0, 0),
+        V5: (10, 5, 5, 3),
     }
     person = 0
     for village, (households, working, flexible, later) in plan.items():
@@ -97,13 +98,13 @@ async def test_a_withheld_village_is_not_the_township_minus_the_others(
     viewer_gql: GraphQLClient, gql: GraphQLClient
 ) -> None:
     seen = await result(viewer_gql, LABOUR, TOWN, EARLY)
-    assert seen["value"] == "40"
+    assert seen["value"] == "39"
     # 丙村 rests on 3 households; 丁村, the next smallest, is withheld with it.
     assert hidden(seen) == {V3, V4}
     reasons = {c["regionCode"]: c["statusReason"] for c in seen["breakdown"]}
     assert reasons[V3] == suppression.SMALL and reasons[V4] == suppression.COMPLEMENT
     shown = sum(Decimal(c["value"]) for c in seen["breakdown"] if c["value"] is not None)
-    assert Decimal(seen["value"]) - shown == 9  # 丙 and 丁 together, neither alone
+    assert Decimal(seen["value"]) - shown == 8  # 丙 and 丁 together, neither alone
     # Asking for 丁村 itself, or for its figure at the township's level, gives nothing either.
     alone = await result(viewer_gql, LABOUR, V4, EARLY)
     assert alone["status"] == "SUPPRESSED" and alone["value"] is None
@@ -115,7 +116,7 @@ async def test_a_withheld_village_is_not_the_township_minus_the_others(
     # The administrator sees every figure.
     full = await result(gql, LABOUR, TOWN, EARLY)
     assert hidden(full) == set()
-    assert [c["value"] for c in full["breakdown"]] == ["12", "9", "3", "6", "10"]
+    assert [c["value"] for c in full["breakdown"]] == ["12", "9", "3", "5", "10"]
 
 
 @pytest.mark.usefixtures("town")
@@ -141,21 +142,29 @@ async def test_small_split_parts_are_withheld_with_a_complement(
     viewer_gql: GraphQLClient, gql: GraphQLClient
 ) -> None:
     values = await result(
-        viewer_gql, WORKERS, TOWN, EARLY, 'split(dimension: "form") { category value }'
+        viewer_gql, WORKERS, V2, EARLY, 'split(dimension: "form") { category value }'
     )
     assert {p["category"]: p["value"] for p in values["split"]}["FLEXIBLE"] is None
-    seen = await result(viewer_gql, WORKERS, TOWN, EARLY, SPLIT)
-    assert seen["value"] == "29"
+    # 乙村: 3 in flexible work would point at them, and its 6 in wage work are its figure
+    # minus the rest, so both are withheld.
+    seen = await result(viewer_gql, WORKERS, V2, EARLY, SPLIT)
+    assert seen["value"] == "9"
     parts = {p["category"]: p for p in seen["split"]}
-    # 3 in flexible work would point at them; 务工 is then the total minus zeros.
     assert parts["FLEXIBLE"] == {"category": "FLEXIBLE", "value": None, "suppressed": True}
     assert parts["WAGE_WORK"]["value"] is None and parts["WAGE_WORK"]["suppressed"]
     assert {p["value"] for c, p in parts.items() if c not in {"FLEXIBLE", "WAGE_WORK"}} == {"0"}
+    # The township's 8 in flexible work are shown; 戊村's 5 are withheld, or the township's
+    # 8 minus them would give 乙村's 3.
+    township = await result(viewer_gql, WORKERS, TOWN, EARLY, SPLIT)
+    assert {p["category"]: p["value"] for p in township["split"]}["FLEXIBLE"] == "8"
+    other = await result(viewer_gql, WORKERS, V5, EARLY, SPLIT)
+    assert other["value"] == "5"
+    assert {p["category"]: p["suppressed"] for p in other["split"]}["FLEXIBLE"] is True
     # A withheld village's split is withheld whole (else its parts would add up to it).
-    village = await result(viewer_gql, WORKERS, V3, EARLY, SPLIT)
+    village = await result(viewer_gql, WORKERS, V3, LATE, SPLIT)
     assert village["status"] == "SUPPRESSED"
     assert all(p["value"] is None and p["suppressed"] for p in village["split"])
-    full = await result(gql, WORKERS, TOWN, EARLY, SPLIT)
+    full = await result(gql, WORKERS, V2, EARLY, SPLIT)
     assert {p["category"]: p["value"] for p in full["split"]}["FLEXIBLE"] == "3"
     assert not any(p["suppressed"] for p in full["split"])
 

@@ -40,6 +40,10 @@ COMPLEMENT = (
 )
 PARENT = "上级区划的这个数字不显示，其下级也不显示（否则下级相加即得上级）。"
 WITHHELD = "所属的数字不显示，它的拆分也不显示。"
+OWN = "直接登记在上级区划、不属于任何下级的记录：从不单独显示。"
+OWN_ROWS = "/own"
+"""Suffix of the pseudo-child holding a region's own rows (those of no child region): never
+shown, it is the region minus its children, so a small one needs a complement like any other."""
 
 K = TypeVar("K", bound=Hashable)
 
@@ -122,7 +126,9 @@ def along(path: Sequence[str], tables: Mapping[str, Table]) -> dict[str, str]:
         hidden: dict[str, str] = {}
         for code in children:
             found = [r for f in table[code] if (r := primary(f)) is not None]
-            if found:
+            if code.endswith(OWN_ROWS):
+                hidden[code] = OWN
+            elif found:
                 hidden[code] = found[0]
         weight = {code: max((f.records for f in table[code]), default=0) for code in children}
         withheld |= complete([children], hidden, weight)
@@ -165,6 +171,14 @@ async def protect(
                 for item in [result, *result.children]:
                     figure = Figure(item.record_count, item.counted_count, ratio)
                     table.setdefault(item.region_code, []).append(figure)
+                if result.children:
+                    own = Figure(
+                        result.record_count - sum(c.record_count for c in result.children),
+                        result.counted_count - sum(c.counted_count for c in result.children),
+                        ratio,
+                    )
+                    if own.records > 0:
+                        table.setdefault(node + OWN_ROWS, []).append(own)
         decided = along(path, tables)
         verdicts |= {key: decided for key in members}
     by_key = {result.key: result for result in found[region]}
@@ -245,7 +259,9 @@ def split_along(
             for category in categories:
                 figure = table.get(code, {}).get(category, Figure(0))
                 weight[(code, category)] = figure.records
-                if code in withheld:
+                if code == parent and figure.records > 0:
+                    cells[(code, category)] = OWN
+                elif code in withheld:
                     cells[(code, category)] = WITHHELD
                 elif category in hidden:
                     cells[(code, category)] = PARENT

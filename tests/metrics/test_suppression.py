@@ -248,3 +248,18 @@ def test_secondary_suppression_leaves_no_line_with_one_hidden_cell() -> None:
         assert sum(cell in hidden for cell in line) != 1
     # The next smallest with records is chosen, never an empty cell while others remain.
     assert hidden["a3"] == suppression.COMPLEMENT and "b2" not in hidden
+
+
+def test_rows_of_a_region_itself_count_as_a_withheld_part() -> None:
+    # 试验镇 has 20 records: 10 in 甲村, 7 in 乙村 and 3 registered at the township itself.
+    # Those 3 are the township minus its villages, so one village is withheld with them.
+    tables = {
+        TOWN: {
+            TOWN: [suppression.Figure(20)],
+            V1: [suppression.Figure(10)],
+            V2: [suppression.Figure(7)],
+            TOWN + suppression.OWN_ROWS: [suppression.Figure(3)],
+        }
+    }
+    decided = suppression.along([TOWN], tables)
+    assert decided == {TOWN + suppression.OWN_ROWS: suppression.OWN, V2: suppression.COMPLEMENT}

@@ -3,13 +3,15 @@
 A figure resting on 1 to 4 records is withheld (*primary*). Withholding one figure is not
 enough when a viewer also sees the total it is part of and the other parts: the total minus
 the others gives it back. So wherever figures add up to a total a viewer can read — a
-region's children to the region, a split's parts to the whole, a ratio's numerator and the
-rest of its base to the base — a group with one withheld figure has another withheld too, the
-one resting on the fewest records (*secondary*). A region withheld in its parent's breakdown is
-withheld wherever it appears, and so is everything under it: its own children would add up to
-it. A split is a table of the same kind — each region's parts add up to its figure, each
-category's parts to the parent's part — and is protected by rows and by columns. Metrics that share one source of rows (say, labour households and those with nobody at
-work) are decided together, so that subtracting one metric from another gives nothing back.
+region's children (and rows registered at the region itself) to the region, a split's parts
+to the whole, a ratio's numerator and the rest of its base to the base — a group with one
+withheld figure has another withheld too, the one resting on the fewest records
+(*secondary*). A region withheld in its parent's breakdown is withheld wherever it appears,
+and so is everything under it: its own children would add up to it. A split is a table of
+the same kind — each region's parts add up to its figure, each category's parts to the
+parent's part — and is protected by rows and by columns. Metrics that share one source of
+rows (say, labour households and those with nobody at work) are decided together, so that
+subtracting one metric from another gives nothing back.
 
 The rule is applied here once for every metric, core or plugin; see docs/security.md.
 """

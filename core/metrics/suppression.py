@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from core.metrics.engine import Sums, split_by
 from core.metrics.status import SUPPRESS_BELOW
-from core.regions import CITY_CODE, parent_of
+from core.regions import CITY_CODE, level_of, parent_of
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection
@@ -42,6 +42,10 @@ COMPLEMENT = (
 )
 PARENT = "上级区划的这个数字不显示，其下级也不显示（否则下级相加即得上级）。"
 WITHHELD = "所属的数字不显示，它的拆分也不显示。"
+NOT_REPORTED = (
+    "这个指标不在这一级区划报告（见指标定义的 levels）：上级的拆分里没有它，"
+    "为免逐个查询后用上级合计相减推算出小数字，不向查看者显示。"
+)
 OWN = "直接登记在上级区划、不属于任何下级的记录：从不单独显示。"
 OWN_ROWS = "/own"
 """Suffix of the pseudo-child holding a region's own rows (those of no child region): never
@@ -183,6 +187,12 @@ async def protect(
                         table.setdefault(node + OWN_ROWS, []).append(own)
         decided = along(path, tables)
         verdicts |= {key: decided for key in members}
+    # A level a metric is not broken down to has no breakdown to protect it: each of its
+    # regions could be asked for in turn and subtracted from the parent.
+    level = level_of(region)
+    for key, decided in list(verdicts.items()):
+        if key in registry and level not in registry[key].levels:
+            verdicts[key] = {**decided, region: NOT_REPORTED}
     by_key = {result.key: result for result in found[region]}
     return [by_key[k].for_viewer(verdicts.get(k, {})) for k in asked if k in by_key]
 

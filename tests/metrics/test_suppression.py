@@ -222,6 +222,21 @@ async def test_a_snapshot_is_withheld_the_same_way(
     assert village["metric"] == {"value": None, "status": "SUPPRESSED"}
 
 
+@pytest.mark.usefixtures("town")
+async def test_a_metric_at_a_level_it_is_not_broken_down_to(
+    viewer_gql: GraphQLClient, gql: GraphQLClient
+) -> None:
+    # Counted by county only: asking township by township would be a breakdown without
+    # protection, so a viewer gets nothing below the county.
+    key = "entrepreneurship.incubation_bases_admitted"
+    county = await result(viewer_gql, key, "450225", EARLY)
+    assert county["status"] != "SUPPRESSED"
+    township = await result(viewer_gql, key, TOWN, EARLY)
+    assert township["status"] == "SUPPRESSED"
+    assert township["statusReason"] == suppression.NOT_REPORTED
+    assert (await result(gql, key, TOWN, EARLY))["value"] == "0"
+
+
 @pytest.mark.parametrize(
     "query",
     [

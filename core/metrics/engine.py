@@ -52,6 +52,8 @@ class Sums:
     base: Decimal = Decimal(0)
     records: int = 0
     """Rows that count towards value or base (distinct entities for distinct counts)."""
+    counted: int = 0
+    """Rows whose value is not 0: a ratio's numerator as a number of records."""
 
 
 @dataclass
@@ -75,6 +77,8 @@ class Evaluation:
     judgement: Judgement
     records: int = 0
     """How many records the number rests on (what viewers' small-number suppression checks)."""
+    counted: int = 0
+    """How many of them count towards the numerator (ratio metrics; see `Sums.counted`)."""
     children: list[Evaluation] = field(default_factory=list)
     child_targets_total: Decimal | None = None
 
@@ -132,6 +136,11 @@ async def sums(
             if d.aggregate is Aggregate.DISTINCT
             else func.count(counted)
         )
+        # A ratio's numerator and the rest of its base are both numbers a viewer can work
+        # out, so small-number suppression needs the numerator's records as well.
+        measures.append(
+            func.count(case((value != 0, rows.c.entity_key))) if d.ratio else literal(0)
+        )
     parts = []
     for index, length in enumerate(lengths):
         labelled = [m.label(f"m{i}") for i, m in enumerate(measures)]
@@ -151,8 +160,9 @@ async def sums(
     for row in (await conn.execute(statement)).all():
         length = lengths[row[0]]
         for i, d in enumerate(definitions):
+            at = 2 + 4 * i
             found[length][d.key][row[1]] = Sums(
-                Decimal(row[2 + 3 * i]), Decimal(row[3 + 3 * i]), int(row[4 + 3 * i])
+                Decimal(row[at]), Decimal(row[at + 1]), int(row[at + 2]), int(row[at + 3])
             )
     return found
 
@@ -219,6 +229,7 @@ def _total(groups: dict[str, Sums]) -> Sums:
         sum((s.value for s in groups.values()), Decimal(0)),
         sum((s.base for s in groups.values()), Decimal(0)),
         sum(s.records for s in groups.values()),
+        sum(s.counted for s in groups.values()),
     )
 
 
@@ -500,6 +511,7 @@ class MetricsEngine:
             target_record=record,
             judgement=judgement,
             records=found.records,
+            counted=found.counted,
         )
 
 
@@ -511,19 +523,56 @@ async def split(
     dimension: str,
 ) -> dict[str, Sums]:
     """Add up a metric's rows under `region` by one of its dimension columns."""
+    found = await split_by(conn, definition, region, query, dimension, None)
+    return {category: sums for (_, category), sums in found.items()}
+
+
+async def split_by(
+    conn: AsyncConnection,
+    definition: MetricDefinition,
+    region: str,
+    query: MetricQuery,
+    dimension: str,
+    length: int | None,
+) -> dict[tuple[str, str], Sums]:
+    """Add up a metric's rows under `region` by region and one of its dimension columns:
+    by the first `length` digits of their region code (None: `region` as one)."""
     rows = rows_cte(definition, query, region)
     column = rows.c[dimension]
+    code = (
+        literal(region)
+        if length is None
+        else rows.c.region_code
+        if length == 12
+        else func.substr(rows.c.region_code, 1, length)
+    )
     value = definition.value_of(rows.c)
     measure: ColumnElement[Any]
     if definition.aggregate is Aggregate.DISTINCT:
         measure = func.count(distinct(case((value != 0, rows.c.entity_key))))
     else:
         measure = func.coalesce(func.sum(value), 0)
-    base = (
-        func.coalesce(func.sum(definition.base_of(rows.c)), 0) if definition.ratio else literal(0)
+    base_value = definition.base_of(rows.c) if definition.ratio else literal(0)
+    base = func.coalesce(func.sum(base_value), 0) if definition.ratio else literal(0)
+    counted = case(((value != 0) | (base_value != 0), rows.c.entity_key))
+    numerator = case((value != 0, rows.c.entity_key))
+    records, counted_records = (
+        (func.count(distinct(counted)), func.count(distinct(numerator)))
+        if definition.aggregate is Aggregate.DISTINCT
+        else (func.count(counted), func.count(numerator))
     )
     statement = select(
-        column.label("category"), measure.label("value"), base.label("base")
-    ).group_by(column)
+        code.label("code"),
+        column.label("category"),
+        measure.label("value"),
+        base.label("base"),
+        records.label("records"),
+        counted_records.label("counted"),
+    ).group_by(*([column] if length is None else [code, column]))
     result = await conn.execute(statement)
-    return {row.category: Sums(Decimal(row.value), Decimal(row.base)) for row in result.all()}
+    return {
+        (row.code, row.category): Sums(
+            Decimal(row.value), Decimal(row.base), row.records, row.counted
+        )
+        for row in result.all()
+    }

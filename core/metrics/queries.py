@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.graphql.context import Info
 from core.graphql.errors import bad_argument
-from core.metrics import snapshots
+from core.metrics import snapshots, suppression
 from core.metrics.engine import UnknownMetric
 from core.metrics.models import metric_snapshot, metric_target
 from core.metrics.periods import Period
@@ -49,27 +49,37 @@ async def evaluate(
     except UnknownMetric as exc:
         raise bad_argument(field, "keys", f"unknown metric {exc.args[0]}") from None
     chosen: Period | None = period.to_period(field) if period is not None else None
+    day = as_of or ctx.today
     async with ctx.db.connect() as conn:
         if snapshot is not None:
             info_row = await snapshots.find(conn, snapshot)
             if info_row is None:
                 raise bad_argument(field, "snapshot", f"no snapshot is called '{snapshot}'")
-            stored = await snapshots.read(
-                conn, info_row, code, [d.key for d in definitions] if keys else None
-            )
-            return _for(
-                ctx.caller.role,
-                [MetricResult.from_payload(data, snapshot, children) for data, children in stored],
-            )
-        evaluations = await ctx.metrics.evaluate(
-            conn, definitions, code, as_of or ctx.today, chosen
-        )
-    return _for(ctx.caller.role, [MetricResult.of(ev) for ev in evaluations])
+            frozen = info_row
 
+            async def at(region: str, wanted: list[str] | None) -> list[MetricResult]:
+                stored = await snapshots.read(conn, frozen, region, wanted)
+                return [
+                    MetricResult.from_payload(data, frozen.label, children)
+                    for data, children in stored
+                ]
 
-def _for(role: str, results: list[MetricResult]) -> list[MetricResult]:
-    """Viewers see aggregates only, and none resting on fewer than five records."""
-    return [r.for_viewer() for r in results] if role == Role.VIEWER else results
+        else:
+
+            async def at(region: str, wanted: list[str] | None) -> list[MetricResult]:
+                chosen_definitions = definitions if wanted is None else ctx.metrics.select(wanted)
+                evaluations = await ctx.metrics.evaluate(
+                    conn, chosen_definitions, region, day, chosen
+                )
+                return [MetricResult.of(ev) for ev in evaluations]
+
+        asked = [d.key for d in definitions] if keys or snapshot is None else None
+        if ctx.caller.role != Role.VIEWER:
+            return await at(code, asked)
+        # Viewers: small numbers withheld, with their complements (core.metrics.suppression).
+        if asked is None:
+            asked = [r.key for r in await at(code, None)]
+        return await suppression.protect(ctx.metrics.definitions, asked, code, at)
 
 
 @strawberry.type

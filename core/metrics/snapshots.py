@@ -59,6 +59,7 @@ def payload(evaluation: Evaluation) -> dict[str, Any]:
         "statusReason": judgement.reason,
         "childTargetsTotal": _text(evaluation.child_targets_total),
         "records": evaluation.records,
+        "counted": evaluation.counted,
     }
 
 

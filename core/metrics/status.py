@@ -30,7 +30,10 @@ STATUS_DESCRIPTIONS = {
     Status.BEHIND: "落后于按期均匀推进应达到的进度。",
     Status.NO_TARGET: "没有为这个区划和期间设定目标。",
     Status.NO_RULE: "行动方案的规则对这个区划给不出目标（见说明），需管理员设定。",
-    Status.SUPPRESSED: "记录少于 5 条：为免数字指向具体的户，不向查看者显示。",
+    Status.SUPPRESSED: (
+        "不向查看者显示：记录少于 5 条，或为免用合计减去其他数字推算出这样的小数字而一并隐藏"
+        "（原因见 statusReason）。"
+    ),
 }
 
 SUPPRESS_BELOW = 5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -16,11 +17,11 @@ from core.graphql.enums import describe_enum
 from core.graphql.errors import RequestError, bad_argument
 from core.graphql.node import Node, resolve_global_id, to_global_id
 from core.graphql.pagination import Connection, Edge, PageInfo
-from core.metrics import drill
+from core.metrics import drill, suppression
 from core.metrics.definitions import MetricDefinition, MetricKind
 from core.metrics.engine import Evaluation, metric_query, split
 from core.metrics.periods import ACTION_PERIOD, Period, quarter_of, year_of
-from core.metrics.status import STATUS_DESCRIPTIONS, SUPPRESS_BELOW, Status, quantize
+from core.metrics.status import STATUS_DESCRIPTIONS, Status, quantize
 from core.metrics.targets import TargetRecord
 from core.records.types import Department, Region
 
@@ -223,11 +224,29 @@ class MetricSplit:
 
     category: str = strawberry.field(description="维度取值的代码。")
     label: str = strawberry.field(description="中文名称。")
-    value: Decimal | None = strawberry.field(description="这一项的数值，单位同指标。")
+    value: Decimal | None = strawberry.field(
+        description="这一项的数值，单位同指标；比率指标这一项分母为 0、或因小数字保护不显示时为空。"
+    )
+    suppressed: bool = strawberry.field(
+        default=False,
+        description=(
+            "查看者（viewer）：这一项记录少于 5 条，或为免用合计减去其他项推算出小数字而一并隐藏时为真"
+            "（此时 value 为空）。"
+        ),
+    )
 
 
 def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+def _counted(data: dict[str, Any]) -> int:
+    """A stored ratio's numerator in records (worked back from the ratio for older snapshots)."""
+    if "counted" in data:
+        return int(data["counted"])
+    if data["value"] is None or data["base"] is None:
+        return 0
+    return int(quantize(Decimal(data["value"]) * Decimal(data["base"]) / 100))
 
 
 @strawberry.type(description="一个指标在一个区划、一个日期的结果，与目标相比。")
@@ -237,6 +256,12 @@ class MetricResult:
     evaluation: strawberry.Private[Evaluation | None]
     children: strawberry.Private[list[MetricResult]]
     record_count: strawberry.Private[int]
+    counted_count: strawberry.Private[int]
+    """Of `record_count`, the records counting towards a ratio's numerator."""
+    viewer: strawberry.Private[bool]
+    """Shaped for a viewer: its split is protected the same way."""
+    withheld_regions: strawberry.Private[Mapping[str, str]]
+    """For a viewer: the regions withheld along the way here and in the breakdown, and why."""
     key: str = strawberry.field(description="指标键。")
     title: str = strawberry.field(description="指标名称。")
     unit: str = strawberry.field(description="单位。")
@@ -308,6 +333,9 @@ class MetricResult:
             child_targets_total=ev.child_targets_total,
             snapshot=None,
             record_count=ev.records,
+            counted_count=ev.counted,
+            viewer=False,
+            withheld_regions={},
         )
 
     @classmethod
@@ -348,24 +376,32 @@ class MetricResult:
             child_targets_total=_decimal(data["childTargetsTotal"]),
             snapshot=label,
             record_count=int(data.get("records", 0)),
+            counted_count=_counted(data),
+            viewer=False,
+            withheld_regions={},
         )
 
-    def for_viewer(self) -> MetricResult:
-        """This result as a viewer may see it: numbers resting on fewer than five records are
-        withheld, here and in the breakdown, so that counting cannot point at one family."""
-        children = [child.for_viewer() for child in self.children]
-        if not 0 < self.record_count < SUPPRESS_BELOW:
-            return dataclasses.replace(self, children=children)
+    def for_viewer(self, withheld: Mapping[str, str]) -> MetricResult:
+        """This result as a viewer may see it: the figures of the regions in `withheld` (here
+        or in the breakdown) are replaced by status SUPPRESSED and the reason given."""
+        children = [child.for_viewer(withheld) for child in self.children]
+        reason = withheld.get(self.region_code)
+        if reason is None:
+            return dataclasses.replace(
+                self, children=children, viewer=True, withheld_regions=withheld
+            )
         return dataclasses.replace(
             self,
             children=children,
+            viewer=True,
+            withheld_regions=withheld,
             value=None,
             base=None,
             expected=None,
             projection=None,
             progress=None,
             status=Status.SUPPRESSED,
-            status_reason=STATUS_DESCRIPTIONS[Status.SUPPRESSED],
+            status_reason=reason,
         )
 
     @strawberry.field(
@@ -527,20 +563,35 @@ class MetricResult:
                 "dimension",
                 f"'{dimension}' is not a dimension of {ev.definition.key} ({known})",
             )
+        query = metric_query(ev.period, ev.as_of)
+        withheld: dict[str, str] = {}
         async with info.context.db.connect() as conn:
-            found = await split(
-                conn, ev.definition, ev.region_code, metric_query(ev.period, ev.as_of), dimension
-            )
+            if self.viewer:
+                found, withheld = await suppression.split_for_viewer(
+                    conn,
+                    ev.definition,
+                    ev.region_code,
+                    query,
+                    dimension,
+                    list(labels),
+                    self.withheld_regions,
+                )
+            else:
+                found = await split(conn, ev.definition, ev.region_code, query, dimension)
         result = []
         for code, label in labels.items():
             sums = found.get(code)
-            if sums is None:
-                value: Decimal | None = Decimal(0)
+            if code in withheld:
+                value: Decimal | None = None
+            elif sums is None:
+                value = Decimal(0)
             elif ev.definition.ratio:
                 value = quantize(sums.value * 100 / sums.base) if sums.base else None
             else:
                 value = ev.definition.scaled(sums.value)
-            result.append(MetricSplit(category=code, label=label, value=value))
+            result.append(
+                MetricSplit(category=code, label=label, value=value, suppressed=code in withheld)
+            )
         return result
 
 

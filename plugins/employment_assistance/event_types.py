@@ -139,7 +139,10 @@ class JobPush(Node):
 
         return await info.context.loader(HouseholdsByJobPushLoader).load(self.pk)
 
-    @strawberry.field(description="送达的贫困户数（您权限范围内的），单位：户。")
+    @strawberry.field(
+        description="送达的贫困户数（您权限范围内的），单位：户。查看者不可查询。",
+        directives=[PERSONAL],
+    )
     async def household_count(self, info: Info) -> int:
         return len(await self.households(info))
 

@@ -97,7 +97,12 @@ class PovertyWorkshop(Node):
 
         return await info.context.loader(EmploymentsByWorkshopLoader).load(self.pk)
 
-    @strawberry.field(description="在给定日期（默认今天）在车间在岗的贫困劳动力人数。单位：人。")
+    # A count of identified people on one record: small ones point at families, so viewers
+    # read the workshop metrics instead (small-number suppression applies there).
+    @strawberry.field(
+        description="在给定日期（默认今天）在车间在岗的贫困劳动力人数。单位：人。查看者不可查询。",
+        directives=[PERSONAL],
+    )
     async def poor_workers(self, info: Info, on: DAY = None) -> int:
         day = _day(info, on)
         jobs = await self.workers(info)

@@ -16,6 +16,7 @@ import strawberry
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.metrics import suppression
 from core.metrics.status import SUPPRESS_BELOW, quantize
 from core.records import sql as core_sql
 from core.records.models import household, person
@@ -172,7 +173,10 @@ def station_status(required: bool, station: types.ServiceStation | None) -> Serv
     return ServiceStationStatus.INCOMPLETE
 
 
-_SMALL = "查看者（viewer）：本点建档立卡户少于 5 户时为空，免得数字指向具体的户。"
+_SMALL = (
+    "查看者（viewer）：本点建档立卡户、劳动力、有劳动能力的户、其中有人就业的户或无人就业的户"
+    "少于 5（不含 0）时为空，免得数字指向具体的户。"
+)
 
 
 @strawberry.type(
@@ -251,7 +255,8 @@ class SiteScorecard:
         suppress_small: bool = False,
     ) -> SiteScorecard:
         """Assemble one row from a site and its figures; `suppress_small` withholds the household
-        figures of a site with fewer than five households (for viewers)."""
+        figures of a site when any of them, or the households with nobody at work, is a small
+        number (for viewers; the rule of `core.metrics.suppression`)."""
         rule = types.SitePostRule.of(
             at.population, at.post_requirement_value, at.post_requirement_basis
         )
@@ -261,7 +266,15 @@ class SiteScorecard:
             if people.labour_households
             else None
         )
-        hidden = suppress_small and people.households < SUPPRESS_BELOW
+        figures = [
+            suppression.Figure(people.households),
+            suppression.Figure(people.labourers),
+            suppression.Figure(people.labour_households, people.working_households, ratio=True),
+        ]
+        hidden = suppress_small and (
+            people.households < SUPPRESS_BELOW
+            or any(suppression.primary(f) is not None for f in figures)
+        )
         return cls(
             site=at,
             as_of=day,

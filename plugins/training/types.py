@@ -56,11 +56,18 @@ class TrainingClass(Node):
     subsidy: Decimal = strawberry.field(
         description="已拨付的培训补贴，单位：元，精确到分（0 至 100,000,000.00）。"
     )
+    # Viewers see the class size only: the registered trainees are identified people, and
+    # the others are the class size minus them.
     other_trainees: int = strawberry.field(
-        description="未在平台登记的其他学员人数（非建档立卡户成员），单位：人，0–1000；只计入班级人数。"
+        description=(
+            "未在平台登记的其他学员人数（非建档立卡户成员），单位：人，0–1000；只计入班级人数。"
+            "查看者不可查询（班级人数减去它即为登记学员数）。"
+        ),
+        directives=[PERSONAL],
     )
     enrolled_trainees: int = strawberry.field(
-        description="在平台登记的学员（建档立卡户成员）人数，单位：人。"
+        description="在平台登记的学员（建档立卡户成员）人数，单位：人。查看者不可查询。",
+        directives=[PERSONAL],
     )
     version: int = strawberry.field(description="记录版本号；修改时带上它，可防止覆盖他人的修改。")
     created_at: datetime = strawberry.field(description="登记时间（UTC）。")

@@ -207,6 +207,13 @@ def test_viewer_sees_no_lists(
     assert tab.locator("a.value-link").count() == 0
     assert "查看者不显示名单" in tab.inner_text("#headline-detail")
     assert tab.locator("#matrix tbody tr").count() == 10
+    # A withheld cell shows a dash, and says why when pointed at.
+    tab.goto(f"{base_url}/?region=450225&asOf=2019-09-30#token={viewer}")
+    wait_loaded(tab, "450225|2019-09-30")
+    withheld = tab.locator("#matrix td.SUPPRESSED")
+    assert withheld.count() >= 2
+    assert withheld.first.inner_text().strip() == "—"
+    assert (withheld.first.get_attribute("title") or "").startswith("不显示：")
     assert errors == []
 
 

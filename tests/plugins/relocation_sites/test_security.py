@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.platform import Platform
-from core.records.enums import Relation
+from core.records.enums import LabourCapacity, Relation
 from core.testing.factories import TOWNSHIP_A, VILLAGE_A2, add_household, four_households, member
 from core.testing.kit import GraphQLClient
 from tests.plugins.relocation_sites.helpers import add_site, gid, link
@@ -69,6 +69,34 @@ async def test_viewers_see_sites_and_large_enough_aggregates(
     assert seen["乙安置点"]["employmentRate"] == "0.00"
     full = {c["site"]["name"]: c for c in (await gql(query))["siteScorecards"]["nodes"]}
     assert full["甲安置点"]["households"] == 1
+
+
+async def test_a_site_whose_labour_households_are_few_is_withheld(
+    viewer_gql: GraphQLClient, gql: GraphQLClient, platform: Platform, site_id: int
+) -> None:
+    # Six households, but only three with anyone able to work: 3 would point at them.
+    big = await add_site(platform, "丙安置点", TOWNSHIP_A, 2_000)
+    for index in range(6):
+        capacity = LabourCapacity.ORDINARY if index < 3 else LabourCapacity.LOST
+        registry = f"H-S{index}"
+        await add_household(
+            platform,
+            registry,
+            VILLAGE_A2,
+            [member(f"户主{index}", date(1975, 1, 1), 41 + 2 * index, capacity=capacity)],
+            relocated=True,
+        )
+        await link(platform, registry, big)
+    query = '{ siteScorecards(asOf: "2019-09-30") { nodes { site { name } households labourHouseholds employmentRate } } }'
+    seen = {c["site"]["name"]: c for c in (await viewer_gql(query))["siteScorecards"]["nodes"]}
+    assert seen["丙安置点"] == {
+        "site": {"name": "丙安置点"},
+        "households": None,
+        "labourHouseholds": None,
+        "employmentRate": None,
+    }
+    full = {c["site"]["name"]: c for c in (await gql(query))["siteScorecards"]["nodes"]}
+    assert (full["丙安置点"]["households"], full["丙安置点"]["labourHouseholds"]) == (6, 3)
 
 
 async def test_every_write_is_audited(gql: GraphQLClient, platform: Platform) -> None:

@@ -35,7 +35,9 @@ FRESH = [id_number(BORN, seq, county="450226") for seq in range(1, 13)]
 
 def masked(number: str) -> str:
     """An ID number as the audit log keeps it."""
-    return number[:6] + "*" * 8 + number[-4:]
+    from core.security.masking import mask_id_number
+
+    return mask_id_number(number) or ""
 
 
 SECRETS = ("H-F", "融水", "甲一村", "甲镇", "韦")

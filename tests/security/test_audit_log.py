@@ -151,7 +151,9 @@ async def test_the_audit_log_records_the_token_id(
 
 async def test_token_names_are_unique(database_url: str, platform: Platform) -> None:
     async with platform.db.begin() as conn:
-        await tokens.create(conn, name="三江县人社局", role="county", region_code="450226")
+        _, first = await tokens.create(
+            conn, name="三江县人社局", role="county", region_code="450226"
+        )
     with pytest.raises(tokens.TokenError, match="already exists"):
         async with platform.db.begin() as conn:
             await tokens.create(conn, name=" 三江县人社局 ", role="viewer")
@@ -159,4 +161,4 @@ async def test_token_names_are_unique(database_url: str, platform: Platform) -> 
         "token", "create", "--role", "viewer", "--name", "三江县人社局", database_url=database_url
     )
     assert again.returncode == 1
-    assert "a token named '三江县人社局' already exists (#1)" in again.stderr
+    assert f"a token named '三江县人社局' already exists (#{first.id})" in again.stderr

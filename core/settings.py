@@ -46,6 +46,20 @@ class Settings(BaseSettings):
             "connection (1: one after another on the request's connection)."
         ),
     )
+    heavy_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description=(
+            "How many metric evaluations (metrics, metric, dashboard) run at once in a process; "
+            "each holds up to 1 + metric_concurrency pooled connections."
+        ),
+    )
+    heavy_wait_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a metric evaluation waits for its turn before LIMIT_BUSY, in s.",
+    )
     postgres_jit: bool = Field(
         default=False, description="Let PostgreSQL JIT-compile queries (off: faster aggregates)."
     )

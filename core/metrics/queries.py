@@ -49,7 +49,7 @@ async def evaluate(
     except UnknownMetric as exc:
         raise bad_argument(field, "keys", f"unknown metric {exc.args[0]}") from None
     chosen: Period | None = period.to_period(field) if period is not None else None
-    async with ctx.db.connect() as conn:
+    async with ctx.metrics.gate.turn(), ctx.db.connect() as conn:
         if snapshot is not None:
             info_row = await snapshots.find(conn, snapshot)
             if info_row is None:

@@ -82,6 +82,14 @@ class Settings(BaseSettings):
     max_aliases: int = Field(
         default=15, ge=0, description="Most aliases a request may use (fragments included)."
     )
+    max_cost: int = Field(
+        default=5_000,
+        ge=1,
+        description=(
+            "Largest cost a request may have, in points, computed before it runs "
+            "(core/graphql/cost.py: a board, metrics, drill-through cost far more than a name)."
+        ),
+    )
     max_tokens: int = Field(default=2_000, ge=10, description="Most tokens a document may have.")
     max_list_length: int = Field(
         default=1_000, ge=1, description="Longest list a request's input may carry."

@@ -39,6 +39,7 @@ from starlette.responses import HTMLResponse, Response
 
 from core.graphql.awaitable import is_awaitable as fast_is_awaitable
 from core.graphql.context import Context
+from core.graphql.cost import CostCounter, cost_error
 from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
 from core.graphql.limits import PRODUCTION_RULES, list_rule, longest_list, size_rule
@@ -293,6 +294,21 @@ class GraphQLEndpoint:
                 if media_type == GRAPHQL_RESPONSE:
                     response.status_code = 403
                 return response
+
+        cost = CostCounter(
+            self.graphql_schema,
+            prepared.document,
+            operation,
+            variables,
+            default_page=self.settings.default_page_size,
+            max_page=self.settings.max_page_size,
+        ).total()
+        if cost > self.settings.max_cost:
+            return self._respond(
+                ExecutionResult(None, [cost_error(cost, self.settings.max_cost)]),
+                media_type,
+                request_error=True,
+            )
 
         # An upload (a whole ledger to import) may take minutes where a query takes seconds.
         limit, setting = (

@@ -90,6 +90,17 @@ class Settings(BaseSettings):
             "(core/graphql/cost.py: a board, metrics, drill-through cost far more than a name)."
         ),
     )
+    rate_per_minute: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "Requests an API token may send per minute, on average, to /graphql (0: no limit); "
+            "over it: 429 with Retry-After."
+        ),
+    )
+    rate_burst: int = Field(
+        default=100, ge=1, description="Requests an API token may send at once, before the rate."
+    )
     max_tokens: int = Field(default=2_000, ge=10, description="Most tokens a document may have.")
     max_list_length: int = Field(
         default=1_000, ge=1, description="Longest list a request's input may carry."

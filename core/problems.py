@@ -22,6 +22,7 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "CONFLICT"
     RULE_VIOLATED = "RULE_VIOLATED"
     FORBIDDEN = "FORBIDDEN"
+    TOO_LARGE = "TOO_LARGE"
 
 
 ERROR_DESCRIPTIONS = {
@@ -33,6 +34,7 @@ ERROR_DESCRIPTIONS = {
     ErrorCode.CONFLICT: "记录已被他人修改，或状态不允许这次变更。",
     ErrorCode.RULE_VIOLATED: "违反行动方案或平台的业务规则。",
     ErrorCode.FORBIDDEN: "您的角色不允许这次变更。",
+    ErrorCode.TOO_LARGE: "文件超出读取上限（解压后大小、压缩比、行数或共享文本），说明中给出上限及其设置名。",
 }
 
 

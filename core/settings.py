@@ -124,6 +124,29 @@ class Settings(BaseSettings):
         ge=1,
         description="Largest file the GraphQL upload (importLedger) accepts, in bytes.",
     )
+    import_max_unzipped_bytes: int = Field(
+        default=500 * 1024 * 1024,
+        ge=1,
+        description="Largest a .xlsx may unzip to, all its parts together, in bytes.",
+    )
+    import_max_zip_ratio: int = Field(
+        default=100,
+        ge=1,
+        description="How many times its zipped size a .xlsx part of 1 MB or more may unzip to.",
+    )
+    import_max_rows: int = Field(
+        default=1_048_576, ge=1, description="Most rows one sheet of an imported file may have."
+    )
+    import_max_shared_strings: int = Field(
+        default=2_000_000,
+        ge=1,
+        description="Most shared texts (distinct cell texts) a .xlsx may hold.",
+    )
+    import_max_shared_strings_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1,
+        description="Largest a .xlsx's shared texts may unzip to, in bytes (held in memory).",
+    )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
     def plugin_allow_list(self) -> frozenset[str] | None:

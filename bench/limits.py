@@ -119,9 +119,9 @@ async def boards_case(url: str) -> dict[str, Any]:
         heavy = asyncio.ensure_future(client.post("/graphql", json={"query": BOARDS}))
         slowest = 0.0
         while not heavy.done():
-            started = time.perf_counter()
+            asked = time.perf_counter()
             await client.get("/healthz")
-            slowest = max(slowest, time.perf_counter() - started)
+            slowest = max(slowest, time.perf_counter() - asked)
             await asyncio.sleep(0.05)
         body = (await heavy).json()
         seconds = time.perf_counter() - started

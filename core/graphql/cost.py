@@ -4,7 +4,8 @@ A field costs its weight plus what is selected under it. The weight is 0 for a s
 (a name, a number), 1 for an object or list, or what the field declares with `@cost(weight:)`
 — a board, a set of metrics or a drill-through run many statements and build large answers.
 Under a connection, `edges` and `nodes` count once per item of the page asked for (`first` or
-`last`, else the default page size). Introspection is charged by the size of the answer it
+`last`, else the default page size); under a list declaring `@cost(listSize:)`, everything
+counts that many times. Introspection is charged by the size of the answer it
 would give, estimated from the schema: one point per `INTROSPECTION_VALUES` values.
 A request costing more than `JIUYE_MAX_COST` is refused before any resolver or SQL runs.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import strawberry
@@ -89,7 +89,6 @@ class _Introspection:
     sizes: Mapping[tuple[str, str], float]
 
 
-@cache
 def _introspection(schema: GraphQLSchema) -> _Introspection:
     types = list(schema.type_map.values())
     fields = [
@@ -159,6 +158,7 @@ class CostCounter:
         self.default_page = default_page
         self.max_page = max_page
         self._fragment_costs: dict[tuple[str, bool, int | None], float] = {}
+        self._sizes: _Introspection | None = None
 
     def total(self) -> int:
         """The operation's cost in points."""
@@ -221,7 +221,9 @@ class CostCounter:
             return 0.0
         named = get_named_type(field.type)
         if introspection:
-            size = _introspection(self.schema).sizes.get((parent.name, name), 1.0)
+            if self._sizes is None:  # only requests that introspect pay for looking
+                self._sizes = _introspection(self.schema)
+            size = self._sizes.sizes.get((parent.name, name), 1.0)
             return size * (1.0 + self._selections(node.selection_set, named, True, None))
         cost = declared(field)
         weight = max(cost.weight, 0) if cost is not None else int(is_composite_type(named))

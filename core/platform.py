@@ -10,6 +10,7 @@ import strawberry
 
 from core.db import Database
 from core.graphql.context import Caller, Context
+from core.graphql.heavy import HeavyGate
 from core.graphql.loaders import Loader
 from core.metrics.engine import MetricsEngine
 from core.plugins import Claims, PluginError, Plugins
@@ -68,6 +69,7 @@ class Platform:
             collect_metrics(self.plugins),
             connect=self.db.connect,
             concurrency=self.settings.metric_concurrency,
+            gate=HeavyGate(self.settings.heavy_concurrency, self.settings.heavy_wait_seconds),
         )
 
     def context(

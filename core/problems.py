@@ -23,6 +23,7 @@ class ErrorCode(enum.StrEnum):
     RULE_VIOLATED = "RULE_VIOLATED"
     FORBIDDEN = "FORBIDDEN"
     LIMIT_PROBES = "LIMIT_PROBES"
+    TOO_LARGE = "TOO_LARGE"
 
 
 ERROR_DESCRIPTIONS = {
@@ -37,6 +38,7 @@ ERROR_DESCRIPTIONS = {
     ErrorCode.LIMIT_PROBES: (
         "您的令牌在时间窗内收到“已在您权限范围外登记”的答复已达上限，本次请求整体拒绝。"
     ),
+    ErrorCode.TOO_LARGE: "文件超出读取上限（解压后大小、压缩比、行数或共享文本），说明中给出上限及其设置名。",
 }
 
 

@@ -46,6 +46,20 @@ class Settings(BaseSettings):
             "connection (1: one after another on the request's connection)."
         ),
     )
+    heavy_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description=(
+            "How many metric evaluations (metrics, metric, dashboard) run at once in a process; "
+            "each holds up to 1 + metric_concurrency pooled connections."
+        ),
+    )
+    heavy_wait_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How long a metric evaluation waits for its turn before LIMIT_BUSY, in s.",
+    )
     postgres_jit: bool = Field(
         default=False, description="Let PostgreSQL JIT-compile queries (off: faster aggregates)."
     )
@@ -67,6 +81,25 @@ class Settings(BaseSettings):
     max_depth: int = Field(default=10, ge=1, description="Deepest selection a request may nest.")
     max_aliases: int = Field(
         default=15, ge=0, description="Most aliases a request may use (fragments included)."
+    )
+    max_cost: int = Field(
+        default=5_000,
+        ge=1,
+        description=(
+            "Largest cost a request may have, in points, computed before it runs "
+            "(core/graphql/cost.py: a board, metrics, drill-through cost far more than a name)."
+        ),
+    )
+    rate_per_minute: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "Requests an API token may send per minute, on average, to /graphql (0: no limit); "
+            "over it: 429 with Retry-After."
+        ),
+    )
+    rate_burst: int = Field(
+        default=100, ge=1, description="Requests an API token may send at once, before the rate."
     )
     max_tokens: int = Field(default=2_000, ge=10, description="Most tokens a document may have.")
     max_list_length: int = Field(
@@ -104,6 +137,29 @@ class Settings(BaseSettings):
         ge=1,
         le=7 * 24 * 60,
         description="The sliding window `probe_limit` counts over, in minutes.",
+    )
+    import_max_unzipped_bytes: int = Field(
+        default=500 * 1024 * 1024,
+        ge=1,
+        description="Largest a .xlsx may unzip to, all its parts together, in bytes.",
+    )
+    import_max_zip_ratio: int = Field(
+        default=100,
+        ge=1,
+        description="How many times its zipped size a .xlsx part of 1 MB or more may unzip to.",
+    )
+    import_max_rows: int = Field(
+        default=1_048_576, ge=1, description="Most rows one sheet of an imported file may have."
+    )
+    import_max_shared_strings: int = Field(
+        default=2_000_000,
+        ge=1,
+        description="Most shared texts (distinct cell texts) a .xlsx may hold.",
+    )
+    import_max_shared_strings_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1,
+        description="Largest a .xlsx's shared texts may unzip to, in bytes (held in memory).",
     )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging).")
     data_key: SecretStr | None = Field(

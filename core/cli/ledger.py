@@ -14,6 +14,7 @@ from sqlalchemy import select
 from core.cli.main import run, state
 from core.graphql.context import Caller
 from core.importing.exporting import ExportError, run_export
+from core.importing.readers import ReadLimits
 from core.importing.report import ImportReport
 from core.importing.runner import Source, run_import
 from core.importing.sheets import (
@@ -128,6 +129,7 @@ def import_command(
         skip_invalid=skip_invalid,
         sheet=sheet,
         caller=Caller(name="cli"),
+        limits=ReadLimits.of(platform.settings),
     )
     progress = _Progress()
     with path.open("rb") as file:

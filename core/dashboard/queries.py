@@ -20,6 +20,7 @@ from core.dashboard.types import (
     DashboardRow,
 )
 from core.graphql.context import Info
+from core.graphql.cost import BOARD_COST, Cost
 from core.metrics.queries import evaluate
 from core.metrics.status import Status
 from core.metrics.types import MetricResult
@@ -47,8 +48,9 @@ class DashboardQuery:
     @strawberry.field(
         description=(
             "挂图作战看板：总目标在上，各项行动的指标与应达进度，下级区划 × 指标矩阵，"
-            "以及落后清单（最落后的在前）。新插件的指标自动出现在这里。"
-        )
+            "以及落后清单（最落后的在前）。新插件的指标自动出现在这里。代价 1,000 点。"
+        ),
+        directives=[Cost(weight=BOARD_COST)],
     )
     async def dashboard(
         self,

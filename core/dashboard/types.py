@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from core.graphql.cost import Cost
 from core.metrics.types import MetricResult, PeriodType
 
 ACTION_LINES = {
@@ -25,7 +26,9 @@ class DashboardLine:
 
     action_line: str = strawberry.field(description="行动编号：二、三(一) … 三(五)。")
     title: str = strawberry.field(description="行动名称。")
-    metrics: list[MetricResult] = strawberry.field(description="这项行动的指标，按注册顺序。")
+    metrics: list[MetricResult] = strawberry.field(
+        description="这项行动的指标，按注册顺序。", directives=[Cost(weight=1, list_size=10)]
+    )
     behind: int = strawberry.field(description="其中落后的指标个数（本级）。")
 
 
@@ -43,7 +46,9 @@ class DashboardRow:
 
     region_code: str = strawberry.field(description="区划代码。")
     region_name: str = strawberry.field(description="区划简称。")
-    cells: list[DashboardCell] = strawberry.field(description="各指标，顺序同 Dashboard.columns。")
+    cells: list[DashboardCell] = strawberry.field(
+        description="各指标，顺序同 Dashboard.columns。", directives=[Cost(weight=1, list_size=30)]
+    )
     behind: int = strawberry.field(description="这个区划落后的指标个数。")
 
 
@@ -80,9 +85,16 @@ class Dashboard:
     headline: MetricResult | None = strawberry.field(
         description="总目标：有劳动能力且至少 1 人就业的户占比。"
     )
-    lines: list[DashboardLine] = strawberry.field(description="各项行动及其指标。")
-    columns: list[DashboardColumn] = strawberry.field(description="矩阵的列（全部指标）。")
-    rows: list[DashboardRow] = strawberry.field(description="矩阵的行（下级区划）。")
+    lines: list[DashboardLine] = strawberry.field(
+        description="各项行动及其指标。", directives=[Cost(weight=1, list_size=10)]
+    )
+    columns: list[DashboardColumn] = strawberry.field(
+        description="矩阵的列（全部指标）。", directives=[Cost(weight=1, list_size=30)]
+    )
+    rows: list[DashboardRow] = strawberry.field(
+        description="矩阵的行（下级区划）。", directives=[Cost(weight=1, list_size=20)]
+    )
     behind: list[BehindItem] = strawberry.field(
-        description="落后清单（本级与下级），最落后的在前。"
+        description="落后清单（本级与下级），最落后的在前。",
+        directives=[Cost(weight=1, list_size=100)],
     )

@@ -39,10 +39,12 @@ from starlette.responses import HTMLResponse, Response
 
 from core.graphql.awaitable import is_awaitable as fast_is_awaitable
 from core.graphql.context import Context
+from core.graphql.cost import CostCounter, cost_error
 from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
 from core.graphql.limits import PRODUCTION_RULES, list_rule, longest_list, size_rule
 from core.graphql.multipart import UploadError, read_upload
+from core.graphql.rate import RateLimiter, bucket_key, retry_after
 from core.security import probes
 from core.security.auth import Unauthorized
 from core.security.masking import mask_text
@@ -191,6 +193,7 @@ class GraphQLEndpoint:
         self.context_factory = context_factory
         self.settings = settings
         self.policy = policy
+        self.rate = RateLimiter(settings.rate_per_minute, settings.rate_burst)
         self.graphiql_html = None if settings.production else graphiql_html
         rules = [
             *validation_rules(),
@@ -233,6 +236,9 @@ class GraphQLEndpoint:
             raise HTTPError(
                 401, str(exc), {"WWW-Authenticate": 'Bearer realm="jiuye", error="invalid_token"'}
             ) from None
+        wait = self.rate.take(bucket_key(request, context.caller))
+        if wait is not None:
+            return self._rate_limited(wait, media_type)
         params, form = await self._params(request)
         # Answers that a key exists outside the caller's scope are written after the
         # request's transactions have ended (they roll back on a refusal or a dry run), and
@@ -300,6 +306,21 @@ class GraphQLEndpoint:
                 if media_type == GRAPHQL_RESPONSE:
                     response.status_code = 403
                 return response
+
+        cost = CostCounter(
+            self.graphql_schema,
+            prepared.document,
+            operation,
+            variables,
+            default_page=self.settings.default_page_size,
+            max_page=self.settings.max_page_size,
+        ).total()
+        if cost > self.settings.max_cost:
+            return self._respond(
+                ExecutionResult(None, [cost_error(cost, self.settings.max_cost)]),
+                media_type,
+                request_error=True,
+            )
 
         # An upload (a whole ledger to import) may take minutes where a query takes seconds.
         limit, setting = (
@@ -373,6 +394,23 @@ class GraphQLEndpoint:
                 raise HTTPError(400, "the request body must be a JSON object")
             return body, None
         raise HTTPError(415, f"Content-Type must be {JSON} (or {MULTIPART} for file uploads)")
+
+    def _rate_limited(self, wait: float, media_type: str) -> Response:
+        seconds = retry_after(wait)
+        per_minute = self.settings.rate_per_minute
+        error = {
+            "message": (
+                f"请求过于频繁：每个令牌每分钟最多 {per_minute:g} 个请求（JIUYE_RATE_PER_MINUTE），"
+                f"连续最多 {self.settings.rate_burst} 个（JIUYE_RATE_BURST）；请 {seconds} 秒后再试"
+            ),
+            "extensions": {"code": "LIMIT_RATE", "limit": per_minute, "retryAfter": seconds},
+        }
+        return Response(
+            orjson.dumps({"errors": [error]}),
+            status_code=429,
+            media_type=media_type,
+            headers={"Retry-After": str(seconds)},
+        )
 
     def _too_large(self) -> HTTPError:
         return HTTPError(

@@ -30,35 +30,54 @@ def _fragments(context: ValidationContext) -> dict[str, FragmentDefinitionNode]:
     }
 
 
-def _walk(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    depth: int,
-    seen: frozenset[str],
-) -> tuple[int, int]:
-    """(deepest field depth, aliases) under a selection set, fragments expanded."""
-    if selection_set is None:
-        return depth, 0
-    deepest, aliases = depth, 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            aliases += selection.alias is not None
-            if selection.name.value.startswith("__"):
+class _Walk:
+    """Depth and aliases under selection sets, each fragment walked once however often spread."""
+
+    def __init__(self, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.fragments = fragments
+        self._done: dict[tuple[str, bool], tuple[int, int]] = {}
+
+    def selections(
+        self, selection_set: SelectionSetNode | None, introspection: bool
+    ) -> tuple[int, int]:
+        """(depth of the deepest field below, aliases) under a selection set, fragments expanded.
+
+        Inside introspection (`__schema`, `__type`) depth is not counted — a client's standard
+        introspection query nests `ofType` deeper than any data query may — but aliases are:
+        aliased copies of the schema are as large as aliased copies of anything else.
+        """
+        if selection_set is None:
+            return 0, 0
+        deepest, aliases = 0, 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                aliases += selection.alias is not None
+                inside = introspection or selection.name.value.startswith("__")
+                sub_depth, sub_aliases = self.selections(selection.selection_set, inside)
+                if not inside:
+                    deepest = max(deepest, sub_depth + 1)
+            elif isinstance(selection, InlineFragmentNode):
+                sub_depth, sub_aliases = self.selections(selection.selection_set, introspection)
+                deepest = max(deepest, sub_depth)
+            elif isinstance(selection, FragmentSpreadNode):
+                sub_depth, sub_aliases = self.fragment(selection.name.value, introspection)
+                deepest = max(deepest, sub_depth)
+            else:  # pragma: no cover - graphql-core has no other selection kinds
                 continue
-            sub_depth, sub_aliases = _walk(selection.selection_set, fragments, depth + 1, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            sub_depth, sub_aliases = _walk(selection.selection_set, fragments, depth, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is None or name in seen:  # other rules report these
-                continue
-            sub_depth, sub_aliases = _walk(fragment.selection_set, fragments, depth, seen | {name})
-        else:  # pragma: no cover - graphql-core has no other selection kinds
-            continue
-        deepest = max(deepest, sub_depth)
-        aliases += sub_aliases
-    return deepest, aliases
+            aliases += sub_aliases
+        return deepest, aliases
+
+    def fragment(self, name: str, introspection: bool) -> tuple[int, int]:
+        key = (name, introspection)
+        found = self._done.get(key)
+        if found is None:
+            fragment = self.fragments.get(name)
+            if fragment is None:  # other rules report unknown fragments
+                return 0, 0
+            self._done[key] = (0, 0)  # a cycle: other rules report it
+            found = self.selections(fragment.selection_set, introspection)
+            self._done[key] = found
+        return found
 
 
 def size_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
@@ -67,7 +86,7 @@ def size_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
 
     class SizeRule(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            depth, aliases = _walk(node.selection_set, _fragments(self.context), 0, frozenset())
+            depth, aliases = _Walk(_fragments(self.context)).selections(node.selection_set, False)
             if depth > max_depth:
                 self.report_error(
                     GraphQLError(

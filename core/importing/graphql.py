@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 
 from core.graphql.context import Info
 from core.graphql.errors import bad_argument
+from core.importing.readers import ReadLimits
 from core.importing.report import ImportReport, RowProblem, SheetResult
 from core.importing.runner import Source, run_import
 from core.importing.sheets import ImportOptions
@@ -195,6 +196,7 @@ class ImportMutation:
             skip_invalid=skip_invalid,
             sheet=sheet,
             caller=context.caller,
+            limits=ReadLimits.of(context.settings),
         )
         report = await run_import(
             context.db, context.plugins, Source(file.filename or "upload", file.file), options

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import IO
@@ -114,11 +115,13 @@ def _unrecognised(kinds: dict[str, SheetKind]) -> str:
     return f"没有认出任何工作表的表头。可导入的台账及其必填列：{known}"
 
 
-def _batches(plan: Plan, size: int) -> Generator[list[SheetRow]]:
+def _batches(plan: Plan, size: int, stop: threading.Event) -> Generator[list[SheetRow]]:
     positions = plan.header.positions
     name = plan.sheet.name
     batch: list[SheetRow] = []
     for number, cells in plan.sheet.rows():
+        if stop.is_set():  # the import was stopped (timed out) while this thread read
+            return
         if number <= plan.header.row:
             continue
         values: dict[str, object] = {}
@@ -143,11 +146,24 @@ def _batches(plan: Plan, size: int) -> Generator[list[SheetRow]]:
 async def _feed(
     plan: Plan, importer: SheetImporter, ctx: ImportContext, progress: Progress | None
 ) -> None:
-    batches = _batches(plan, ctx.options.batch_size)
+    stop = threading.Event()
+    batches = _batches(plan, ctx.options.batch_size, stop)
     counts = ctx.counts(plan.sheet.name)
     try:
         while True:
-            batch = await asyncio.to_thread(next, batches, None)
+            # The reader runs on a worker thread; a task cancelled while it reads (the
+            # upload's time is up) must not close the generator under it ("generator
+            # already executing"), so it tells the reader to stop and waits for it: the
+            # reader looks at `stop` before each row.
+            reading = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+            try:
+                batch = await asyncio.shield(reading)
+            except asyncio.CancelledError:
+                stop.set()
+                await asyncio.wait([reading])
+                if not reading.cancelled():
+                    reading.exception()  # retrieved: the import is over either way
+                raise
             if batch is None:
                 break
             counts.read += len(batch)
@@ -246,13 +262,17 @@ async def run_import(
     )
     kinds = sheet_kinds(plugins)
     try:
-        book = await asyncio.to_thread(open_book, source.file, source.name)
+        book = await asyncio.to_thread(open_book, source.file, source.name, options.limits)
     except ReadError as exc:
-        report.fail(str(exc))
+        report.fail(str(exc), code=exc.code)
         return report
     with book:
         report.format, report.encoding = book.format, book.encoding
-        plans = await asyncio.to_thread(_recognise, book, kinds, options, report)
+        try:
+            plans = await asyncio.to_thread(_recognise, book, kinds, options, report)
+        except ReadError as exc:
+            report.fail(str(exc), code=exc.code)
+            return report
         if report.problem_count:
             return report  # header problems: no row is read
         refusals = _refusals(plugins, plans, options)
@@ -263,7 +283,7 @@ async def run_import(
         try:
             await _run(db, plugins, plans, options, report, progress)
         except ReadError as exc:
-            report.fail(str(exc))
+            report.fail(str(exc), code=exc.code)
             report.committed = False
         except IntegrityError:
             log.exception("import of %s hit a constraint", source.name)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from core.graphql.context import Caller
+from core.importing.readers import ReadLimits
 from core.plugins import Claims, PluginError
 from core.problems import ErrorCode, Problem
 from core.regions import RegionCodeError, canonical_code, subtree_prefix
@@ -74,6 +75,8 @@ class ImportOptions:
     """Import only the sheet with this name."""
     caller: Caller = field(default_factory=Caller)
     batch_size: int = 2_000
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    """What reading the file may cost (`JIUYE_IMPORT_MAX_*`)."""
 
 
 class ImportContext:

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, distinct, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.graphql.heavy import HeavyGate
 from core.metrics.definitions import (
     Aggregate,
     MetricDefinition,
@@ -250,8 +251,11 @@ class MetricsEngine:
         *,
         connect: Callable[[], AbstractAsyncContextManager[AsyncConnection]] | None = None,
         concurrency: int = 1,
+        gate: HeavyGate | None = None,
     ) -> None:
         self.definitions = {d.key: d for d in definitions}
+        self.gate = gate or HeavyGate(1 << 16, 3600.0)
+        """Taken by a request before its evaluation opens a connection (`core.graphql.heavy`)."""
         self.connect = connect
         """Opens a read connection of its own, so that independent statements can run at once."""
         self.concurrency = concurrency

@@ -232,7 +232,8 @@ class MetricsMutation:
     ) -> SnapshotResult:
         ctx = info.context
         try:
-            async with ctx.db.begin() as conn:
+            # A snapshot evaluates every metric everywhere: it takes its turn with the boards.
+            async with ctx.metrics.gate.turn(), ctx.db.begin() as conn:
                 stored = await snapshots.freeze(
                     conn,
                     ctx.metrics,

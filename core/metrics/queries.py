@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import select
 
 from core.graphql.context import Info
+from core.graphql.cost import METRIC_COST, METRICS_COST, Cost
 from core.graphql.errors import bad_argument
 from core.metrics import snapshots, suppression
 from core.metrics.engine import UnknownMetric
@@ -50,7 +51,7 @@ async def evaluate(
         raise bad_argument(field, "keys", f"unknown metric {exc.args[0]}") from None
     chosen: Period | None = period.to_period(field) if period is not None else None
     day = as_of or ctx.today
-    async with ctx.db.connect() as conn:
+    async with ctx.metrics.gate.turn(), ctx.db.connect() as conn:
         if snapshot is not None:
             info_row = await snapshots.find(conn, snapshot)
             if info_row is None:
@@ -89,8 +90,9 @@ class MetricsQuery:
     @strawberry.field(
         description=(
             "指标结果：每个指标在一个区划的数值、目标、应达进度、状态，以及下级区划的拆分（breakdown）。"
-            "给 snapshot 时读取当时报送的快照。"
-        )
+            "给 snapshot 时读取当时报送的快照。代价 300 点，另加每个指标（按 30 个计）所选字段的代价。"
+        ),
+        directives=[Cost(weight=METRICS_COST, list_size=30)],
     )
     async def metrics(
         self,
@@ -111,7 +113,10 @@ class MetricsQuery:
             info, "metrics", region=region, as_of=as_of, keys=keys, period=period, snapshot=snapshot
         )
 
-    @strawberry.field(description="一个指标的结果（参数同 metrics）。")
+    @strawberry.field(
+        description="一个指标的结果（参数同 metrics）。代价 20 点。",
+        directives=[Cost(weight=METRIC_COST)],
+    )
     async def metric(
         self,
         info: Info,

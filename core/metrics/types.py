@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import strawberry
 
 from core.graphql.context import Info
+from core.graphql.cost import METRIC_COST, METRICS_COST, Cost
 from core.graphql.directives import PERSONAL
 from core.graphql.enums import describe_enum
 from core.graphql.errors import RequestError, bad_argument
@@ -405,7 +406,8 @@ class MetricResult:
         )
 
     @strawberry.field(
-        description="下级区划的同一指标（市→县区→乡镇→行政村，受指标可拆分层级限制）。"
+        description="下级区划的同一指标（市→县区→乡镇→行政村，受指标可拆分层级限制）。",
+        directives=[Cost(weight=1, list_size=20)],
     )
     def breakdown(self) -> list[MetricResult]:
         return self.children
@@ -436,8 +438,11 @@ class MetricResult:
         return self.evaluation
 
     @strawberry.field(
-        description="数字背后的记录（游标分页，按记录键排序）；与数字同一口径，条数与数字一致。",
-        directives=[PERSONAL],
+        description=(
+            "数字背后的记录（游标分页，按记录键排序）；与数字同一口径，条数与数字一致。"
+            "代价 20 点，另加每条记录所选字段的代价。"
+        ),
+        directives=[PERSONAL, Cost(weight=METRIC_COST)],
     )
     async def records(
         self,
@@ -497,9 +502,9 @@ class MetricResult:
         description=(
             f"数字背后的记录导出为 Excel（.xlsx），最多 {EXPORT_LIMIT} 条；口径与 records 相同。"
             "文件列出姓名与户编号（不含身份证号与电话）；每次导出都记入审计日志：谁、哪个指标与区划、"
-            "多少条、理由。"
+            "多少条、理由。代价 300 点。"
         ),
-        directives=[PERSONAL],
+        directives=[PERSONAL, Cost(weight=METRICS_COST)],
     )
     async def records_file(
         self,

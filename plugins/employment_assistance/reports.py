@@ -9,6 +9,7 @@ import strawberry
 from sqlalchemy import Select, case, func, select
 
 from core.graphql.context import Info
+from core.graphql.cost import Cost
 from core.graphql.directives import PERSONAL
 from core.graphql.pagination import Connection
 from core.metrics.periods import PLAN_YEAR
@@ -143,7 +144,11 @@ class AssistanceReportQuery:
         )
 
     @strawberry.field(
-        description="贫困村公益性岗位对照“每村不少于 5 个”：规则合计、方案所写约 830 个，以及不足的村。"
+        description=(
+            "贫困村公益性岗位对照“每村不少于 5 个”：规则合计、方案所写约 830 个，以及不足的村。"
+            "代价 20 点（汇总区划内全部贫困村）。"
+        ),
+        directives=[Cost(weight=20)],
     )
     async def village_post_coverage(
         self, info: Info, region: RegionArg = None, as_of: AsOf = None
@@ -177,9 +182,9 @@ class AssistanceReportQuery:
     @strawberry.field(
         description=(
             "有劳动能力、但统计日前两个月内（含当天和两个月前的同一天）没有收到岗位推送的建档立卡户"
-            "（三(一)6 每两个月推送一次），游标分页，按登记先后排序。"
+            "（三(一)6 每两个月推送一次），游标分页，按登记先后排序。代价 20 点，另加每户所选字段的代价。"
         ),
-        directives=[PERSONAL],
+        directives=[PERSONAL, Cost(weight=20)],
     )
     async def households_not_reached(
         self,

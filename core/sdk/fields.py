@@ -66,6 +66,11 @@ class FieldSpec:
     variants: tuple[str, ...] = ()
     """Other headers people write for this column."""
 
+    @property
+    def api(self) -> str:
+        """The name inputs, answers, problems and ledgers use: a money column's without `_fen`."""
+        return self.name.removesuffix("_fen") if self.role is Role.MONEY else self.name
+
 
 def _info(**spec: Any) -> dict[str, Any]:
     return {_KEY: spec}

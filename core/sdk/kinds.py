@@ -140,8 +140,8 @@ class RecordKind:
     # -- what the declaration says ------------------------------------------------------------
 
     def spec(self, name: str) -> FieldSpec:
-        """The declared field `name`."""
-        return next(f for f in self.fields if f.name == name)
+        """The declared field whose API name is `name` (`amount` for the column `amount_fen`)."""
+        return next(f for f in self.fields if f.api == name)
 
     @property
     def region_spec(self) -> FieldSpec | None:
@@ -202,31 +202,32 @@ class RecordKind:
     # -- writes -------------------------------------------------------------------------------
 
     def stored(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Input values as the table stores them (元 → 分, choices → their values)."""
+        """Values by API name as the table stores them, by column (元 → 分, choices → values)."""
         out: dict[str, Any] = {}
         for name, value in values.items():
             spec = self.spec(name)
+            column = spec.name
             if value is None:
-                out[name] = None
+                out[column] = None
             elif spec.role is Role.MONEY:
-                out[name] = yuan_to_fen(value)
+                out[column] = yuan_to_fen(value)
             elif spec.choices is not None:
-                out[name] = spec.choices(value).value
+                out[column] = spec.choices(value).value
             elif spec.role is Role.REGION:
-                out[name] = canonical_code(str(value))
+                out[column] = canonical_code(str(value))
             elif isinstance(value, str):
-                out[name] = value.strip()
+                out[column] = value.strip()
             else:
-                out[name] = value
+                out[column] = value
         return out
 
     def _declared_problems(self, values: Mapping[str, Any], today: date) -> list[Problem]:
         problems: list[Problem] = []
         for spec in self.fields:
-            value = values.get(spec.name)
+            value = values.get(spec.api)
             if value is None or (isinstance(value, str) and not value.strip()):
                 if spec.required:
-                    problems.append(Problem(spec.name, ErrorCode.REQUIRED, f"请填写{spec.header}"))
+                    problems.append(Problem(spec.api, ErrorCode.REQUIRED, f"请填写{spec.header}"))
                 continue
             problems.extend(self._value_problems(spec, value, today))
         return problems
@@ -238,7 +239,7 @@ class RecordKind:
         if isinstance(value, str) and spec.max_length is not None and len(value) > spec.max_length:
             return [
                 Problem(
-                    spec.name,
+                    spec.api,
                     ErrorCode.OUT_OF_RANGE,
                     f"{header}不能超过 {spec.max_length} 个字（现有 {len(value)} 个）",
                     value,
@@ -250,7 +251,7 @@ class RecordKind:
             if raw not in allowed:
                 return [
                     Problem(
-                        spec.name,
+                        spec.api,
                         ErrorCode.INVALID,
                         f"{header}只能是：{'、'.join(map(str, allowed))}",
                         value,
@@ -260,17 +261,15 @@ class RecordKind:
             try:
                 amount = Decimal(str(value))
             except InvalidOperation:
-                return [Problem(spec.name, ErrorCode.INVALID, f"{header}应是金额（元）", value)]
+                return [Problem(spec.api, ErrorCode.INVALID, f"{header}应是金额（元）", value)]
             if amount != amount.quantize(Decimal("0.01")):
-                return [Problem(spec.name, ErrorCode.INVALID, f"{header}最多精确到分", value)]
+                return [Problem(spec.api, ErrorCode.INVALID, f"{header}最多精确到分", value)]
             return self._range(spec, amount, "元")
         if isinstance(value, int) and not isinstance(value, bool):
             return self._range(spec, Decimal(value), "")
         if isinstance(value, date) and spec.not_future and value > today:
             return [
-                Problem(
-                    spec.name, ErrorCode.OUT_OF_RANGE, f"{header}不能晚于今天（{today}）", value
-                )
+                Problem(spec.api, ErrorCode.OUT_OF_RANGE, f"{header}不能晚于今天（{today}）", value)
             ]
         return []
 
@@ -281,7 +280,7 @@ class RecordKind:
             bounds = f"{'' if low is None else low}–{'' if high is None else high}{unit}"
             return [
                 Problem(
-                    spec.name,
+                    spec.api,
                     ErrorCode.OUT_OF_RANGE,
                     f"{spec.header}应在 {bounds} 之间（现为 {value}）",
                     value,
@@ -346,18 +345,23 @@ class RecordKind:
             if key is not None:
                 query = query.where(self.table.c.id != key)
             if (await conn.execute(query.limit(1))).first() is not None:
-                headers = "、".join(self.spec(c).header for c in columns if self._declared(c))
+                declared = [self.column_spec(c) for c in columns if self._declared(c)]
+                headers = "、".join(spec.header for spec in declared)
                 problems.append(
                     Problem(
-                        columns[-1],
+                        declared[-1].api if declared else "input",
                         ErrorCode.DUPLICATE,
                         f"已有{headers}相同的{self.title}",
                     )
                 )
         return problems
 
-    def _declared(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
+    def _declared(self, column: str) -> bool:
+        return any(f.name == column for f in self.fields)
+
+    def column_spec(self, column: str) -> FieldSpec:
+        """The declared field stored in `column`."""
+        return next(f for f in self.fields if f.name == column)
 
     async def check(
         self, ctx: WriteContext, values: Mapping[str, Any], before: Row[Any] | None = None
@@ -449,7 +453,7 @@ class RecordKind:
                 "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
             )
         await ctx.conn.execute(delete(self.table).where(self.table.c.id == key))
-        before = {spec.name: row._mapping[spec.name] for spec in self.fields}
+        before = {spec.name: row._mapping[spec.name] for spec in self.fields}  # as stored
         await audit.log(ctx.conn, f"delete{self.name}", self.name, key, before=before)
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
@@ -463,7 +467,7 @@ class RecordKind:
                 value = fen_to_yuan(value)
             elif value is not None and spec.choices is not None:
                 value = spec.choices(value)
-            values[spec.name] = value
+            values[spec.api] = value
         return values
 
 

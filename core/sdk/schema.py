@@ -101,8 +101,8 @@ def build_type(kind: RecordKind) -> type:
         if spec.role is Role.PARENT:
             continue
         value_type = _graphql_value_type(kind, spec)
-        annotations[spec.name] = value_type if spec.required else value_type | None
-        namespace[spec.name] = strawberry.field(
+        annotations[spec.api] = value_type if spec.required else value_type | None
+        namespace[spec.api] = strawberry.field(
             description=_field_description(spec),
             directives=[PERSONAL] if spec.personal else (),
         )
@@ -132,7 +132,7 @@ def build_type(kind: RecordKind) -> type:
                 value = fen_to_yuan(value)
             elif value is not None and spec.choices is not None:
                 value = spec.choices(value)
-            values[spec.name] = value
+            values[spec.api] = value
         parent = kind.parent_spec
         return klass(
             id=to_global_id(kind.name, mapping["id"]),
@@ -222,7 +222,7 @@ def _filter_input(kind: RecordKind) -> type:
             default=None, description=f"{headers}中含有这段文字的，1–64 个字。"
         )
     if kind.date_field is not None:
-        header = kind.spec(kind.date_field).header
+        header = kind.column_spec(kind.date_field).header
         annotations["date_from"] = date | None
         namespace["date_from"] = strawberry.field(
             default=None, description=f"{header}不早于这一天（含）。"
@@ -339,16 +339,16 @@ def _input_type(kind: RecordKind, *, update: bool) -> type:
         if spec.role is Role.PARENT and kind.parent is not None:
             description = f"所属{kind.parent.title}的标识（{kind.parent.name}.id）。"
         if update:
-            annotations[spec.name] = value_type | None
-            namespace[spec.name] = strawberry.field(
+            annotations[spec.api] = value_type | None
+            namespace[spec.api] = strawberry.field(
                 default=strawberry.UNSET, description=description + "不填则不改。"
             )
         elif spec.required:
-            annotations[spec.name] = value_type
-            namespace[spec.name] = strawberry.field(description=description)
+            annotations[spec.api] = value_type
+            namespace[spec.api] = strawberry.field(description=description)
         else:
-            annotations[spec.name] = value_type | None
-            namespace[spec.name] = strawberry.field(default=None, description=description)
+            annotations[spec.api] = value_type | None
+            namespace[spec.api] = strawberry.field(default=None, description=description)
     namespace["__annotations__"] = annotations
     name = f"{kind.name}{'Update' if update else 'Create'}Input"
     verb = "修改" if update else "登记"
@@ -414,7 +414,7 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
         for spec in kind.fields:
             if update and not spec.editable:
                 continue
-            value = getattr(data, spec.name)
+            value = getattr(data, spec.api)
             if value is strawberry.UNSET:
                 continue
             if spec.role is Role.PARENT and value is not None and kind.parent is not None:
@@ -424,7 +424,7 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
                         spec.name, f"这不是{kind.parent.title}的标识（{kind.parent.name}.id）"
                     )
                 value = key
-            values[spec.name] = value
+            values[spec.api] = value
         return values
 
     async def saved(info: Info, key: int) -> Any:

@@ -38,15 +38,15 @@ def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
     """A cell as the field's value, a `Problem`, or None for a blank cell."""
     label = spec.header
     if spec.role is Role.REGION:
-        found = digits_text(value, field=spec.name, what=label)
+        found = digits_text(value, field=spec.api, what=label)
         return found
     if spec.role is Role.MONEY:
-        return parse_money(value, field=spec.name, label=label)
+        return parse_money(value, field=spec.api, label=label)
     if spec.choices is not None and issubclass(spec.choices, LabelledEnum):
-        return parse_label(spec.choices, value, field=spec.name, label=label)
+        return parse_label(spec.choices, value, field=spec.api, label=label)
     python = kind.value_type(spec.name)
     if python is date:
-        return parse_date(value, field=spec.name, label=label)
+        return parse_date(value, field=spec.api, label=label)
     if python is int:
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -57,7 +57,7 @@ def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
             return None
         if found.isascii() and found.lstrip("-").isdigit() and len(found) <= 18:
             return int(found)
-        return Problem(spec.name, ErrorCode.INVALID, f"{label}应为整数，这里是“{found}”", value)
+        return Problem(spec.api, ErrorCode.INVALID, f"{label}应为整数，这里是“{found}”", value)
     return text(value)
 
 
@@ -83,6 +83,8 @@ class KindImporter:
         )
         keys = kind.unique_keys
         self.key = keys[0] if keys else None
+        """The unique key's columns; rows are matched on it."""
+        self.key_fields = [kind.column_spec(c).api for c in self.key or ()]
         self.seen: dict[tuple[object, ...], int] = {}
 
     def reject(self, row: SheetRow, problems: Sequence[Problem]) -> None:
@@ -94,20 +96,20 @@ class KindImporter:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for spec in self.kind.fields:
-            if not self.ctx.has_column(row.sheet, spec.name):
+            if not self.ctx.has_column(row.sheet, spec.api):
                 continue
-            found = _parse(self.kind, spec, row.values.get(spec.name))
+            found = _parse(self.kind, spec, row.values.get(spec.api))
             if isinstance(found, Problem):
                 problems.append(found)
             else:
-                values[spec.name] = found
+                values[spec.api] = found
         return problems or values
 
     def natural_key(self, values: dict[str, Any]) -> tuple[object, ...] | None:
-        if self.key is None or any(values.get(c) is None for c in self.key):
+        if self.key is None or any(values.get(f) is None for f in self.key_fields):
             return None
         try:
-            return tuple(self.kind.stored({c: values[c] for c in self.key}).values())
+            return tuple(self.kind.stored({f: values[f] for f in self.key_fields}).values())
         except (RegionCodeError, ValueError):
             return None
 
@@ -120,12 +122,12 @@ class KindImporter:
             key = self.natural_key(values)
             if key is not None:
                 if key in self.seen:
-                    headers = "、".join(self.kind.spec(c).header for c in self.key or ())
+                    headers = "、".join(self.kind.spec(f).header for f in self.key_fields)
                     self.reject(
                         row,
                         [
                             Problem(
-                                (self.key or ("id",))[-1],
+                                self.key_fields[-1],
                                 ErrorCode.DUPLICATE,
                                 f"{headers}与第 {self.seen[key]} 行相同：每条{self.kind.title}一行",
                             )
@@ -185,7 +187,7 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
     if kind.region_spec is None:
         raise TypeError(f"{kind.name}: a sheet needs a kind with its own region_field()")
     columns = tuple(
-        Column(spec.header, spec.name, required=spec.required, variants=spec.variants)
+        Column(spec.header, spec.api, required=spec.required, variants=spec.variants)
         for spec in kind.fields
     )
     key = kind.unique_keys[0] if kind.unique_keys else (kind.region_spec.name,)

@@ -41,6 +41,8 @@ class Plugin:
     metrics: Sequence[Any] = ()
     targets: Sequence[Any] = ()
     sheets: Sequence[Any] = ()
+    settings: type[Any] | None = None
+    """The plugin's pydantic-settings class (see the `register_settings` hook)."""
     _built: dict[str, KindSchema] = field(default_factory=dict, init=False)
 
     def schema(self, kind: RecordKind) -> KindSchema:
@@ -124,6 +126,14 @@ class Plugin:
             "register_targets": register_targets,
             "register_importers": register_importers,
         }
+        if self.settings is not None:
+            settings = self.settings
+
+            @hookimpl
+            def register_settings() -> type[Any]:
+                return settings
+
+            hooks["register_settings"] = register_settings
         if self.migrations is not None:
             branch = MigrationBranch(self.info.name, self.migrations)
 

@@ -16,6 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     import click
+    from pydantic_settings import BaseSettings
     from sqlalchemy.ext.asyncio import AsyncConnection
     from starlette.routing import BaseRoute
 
@@ -137,6 +138,11 @@ def register_routes() -> Sequence[BaseRoute]:  # type: ignore[empty-body]
 @hookspec
 def register_importers() -> Sequence[SheetKind]:  # type: ignore[empty-body]
     """Return the spreadsheet kinds (台账) this plugin imports and exports."""
+
+
+@hookspec
+def register_settings() -> type[BaseSettings]:  # type: ignore[empty-body]
+    """Return the plugin's settings class (pydantic-settings), read and checked at start-up."""
 
 
 @hookspec

@@ -12,8 +12,10 @@ from __future__ import annotations
 import importlib.metadata
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -263,6 +265,47 @@ def _described(check: PluginCheck, impls: dict[str, Callable[..., Any]]) -> None
                     check.problems.append(
                         f"字段 {definition.name}.{item.python_name} 的参数 {argument.python_name} 没有说明"
                     )
+
+
+PUBLIC = ("core.sdk",)
+"""The core modules a plugin's package may import; everything else in `core` is internal."""
+
+
+def core_imports(module: ModuleType) -> list[tuple[str, int, str]]:
+    """(file, line, module) of every import of a core module in the package of `module`."""
+    import ast
+
+    package = module.__name__.rpartition(".")[0] or module.__name__
+    root = sys.modules[package].__file__ if package in sys.modules else module.__file__
+    if root is None:
+        return []
+    folder = Path(root).parent
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        if "migrations" in path.relative_to(folder).parts:
+            continue  # Alembic revisions use SQLAlchemy and Alembic, never the core
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+                if node.module == "core":
+                    names = [f"core.{alias.name}" for alias in node.names]
+            for name in names:
+                if name == "core" or name.startswith("core."):
+                    found.append((str(path.relative_to(folder)), node.lineno, name))
+    return found
+
+
+def _surface(check: PluginCheck, module: ModuleType) -> None:
+    check.checked.append("只引用核心的公开接口（core.sdk）")
+    for file, line, name in core_imports(module):
+        if name not in PUBLIC:
+            check.problems.append(
+                f"{file}:{line} 引用了核心内部模块 {name}；插件只能引用 core.sdk（见 docs/plugins.md）"
+            )
 
 
 def _loads(check: PluginCheck, settings: Settings) -> None:

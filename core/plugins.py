@@ -103,6 +103,9 @@ def _resolve_awaitable(value: Awaitable[T]) -> T:
         return pool.submit(asyncio.run, wait()).result()
 
 
+S = TypeVar("S")
+
+
 class Plugins:
     """The loaded plugins and the means to call their hooks."""
 
@@ -113,6 +116,42 @@ class Plugins:
         self.loaded: dict[str, LoadedPlugin] = {}
         self._register(CORE, _core_module(), distribution="jiuye")
         self._discover(settings.plugin_allow_list())
+        self._settings: dict[type[Any], Any] = {}
+        self._read_settings()
+
+    # -- plugin settings ---------------------------------------------------------
+
+    def _read_settings(self) -> None:
+        from pydantic import ValidationError
+        from pydantic_settings import BaseSettings
+
+        for contribution in self.call("register_settings"):
+            cls = contribution.value
+            if not (isinstance(cls, type) and issubclass(cls, BaseSettings)):
+                raise PluginError(
+                    f"plugin {contribution.plugin!r}: register_settings must return a "
+                    "pydantic-settings BaseSettings class"
+                )
+            prefix = str(cls.model_config.get("env_prefix") or "")
+            try:
+                self._settings[cls] = cls()
+            except ValidationError as exc:
+                wrong = "; ".join(
+                    f"{prefix}{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                    for e in exc.errors()
+                )
+                raise PluginError(
+                    f"plugin {contribution.plugin!r} settings are invalid: {wrong}"
+                ) from None
+
+    def settings_of(self, cls: type[S]) -> S:
+        """A plugin's settings, read once when the plugins were loaded."""
+        found = self._settings.get(cls)
+        if found is None:
+            raise LookupError(
+                f"{cls.__qualname__} is not registered; return it from register_settings"
+            )
+        return found  # type: ignore[no-any-return]
 
     # -- discovery ---------------------------------------------------------------
 

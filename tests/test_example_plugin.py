@@ -135,7 +135,9 @@ def test_installed_outside_plugins_work_and_leave_the_rest_alone(installed: Inst
         by_name = {p["name"]: p for p in json.loads(listed.stdout)}
         assert by_name["public_services"]["distribution"] == "jiuye-public-services"
         assert by_name["public_services"]["contributes"]["importers"] == [
-            "public_services_stations"
+            "public_services_stations",
+            "public_services_subsidies",
+            "public_services_acceptance",
         ]
         assert by_name[SCAFFOLD]["distribution"] == "jiuye-sample-dept"
 

@@ -163,3 +163,34 @@ def count_statements(platform: Platform) -> Iterator[StatementCounter]:
         yield counter
     finally:
         event.remove(engine, "before_cursor_execute", counter)
+
+
+def check_plugin(name: str) -> list[str]:
+    """What `jiuye plugins check NAME` finds wrong with an installed plugin (empty: nothing)."""
+    from core.plugin_check import check_plugins
+
+    (result,) = check_plugins(Settings(), name)
+    return list(result.problems)
+
+
+async def import_file(
+    platform: Platform,
+    path: Path,
+    *,
+    caller: Caller | None = None,
+    dry_run: bool = False,
+    today: Any = None,
+) -> Any:
+    """Import a spreadsheet as `jiuye import` would (as the caller, default the administrator)."""
+    from core.importing.runner import Source, run_import
+    from core.importing.sheets import ImportOptions
+    from core.testing.factories import TODAY
+
+    day = today or TODAY
+    with path.open("rb") as file:
+        return await run_import(
+            platform.db,
+            platform.plugins,
+            Source(path.name, file),
+            ImportOptions(today=day, as_of=day, dry_run=dry_run, caller=caller or Caller()),
+        )

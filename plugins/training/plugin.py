@@ -26,6 +26,13 @@ def plugin_info() -> PluginInfo:
 
 
 @hookimpl
+def register_settings() -> type[Any]:
+    from plugins.training.settings import TrainingSettings
+
+    return TrainingSettings
+
+
+@hookimpl
 def register_models() -> Sequence[type]:
     from plugins.training.models import TABLES
 

@@ -37,6 +37,7 @@ async def test_platform_metric_against_the_plan(platform: Platform, gql: GraphQL
                 amount_fen=2_400_00,
                 paid_on=date(2019, 6, 1),
                 created_at=utcnow(),
+                updated_at=utcnow(),
             )
         )
     data = await gql(BOARD % "450200")

@@ -6,17 +6,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jiuye_public_services.importers import STATION_COLUMNS, export_stations
-from jiuye_public_services.models import station
+from jiuye_public_services.models import STATIONS, station
 from openpyxl import Workbook
 from sqlalchemy import select
 
 from core.importing.runner import Source, run_import
 from core.importing.sheets import ImportOptions
 from core.platform import Platform
+from core.sdk.sheets import sheet_kind
 from core.testing.factories import TODAY, VILLAGE_A1, VILLAGE_A2, add_regions
 
-HEADERS = [c.header for c in STATION_COLUMNS]
+KIND = sheet_kind(STATIONS)
+HEADERS = [c.header for c in KIND.columns]
 
 
 def workbook(path: Path, rows: list[list[Any]]) -> Path:
@@ -65,9 +66,10 @@ async def test_import_update_and_round_trip(platform: Platform, tmp_path: Path) 
     from core.graphql.context import Caller
     from core.importing.sheets import ExportRequest
 
+    assert KIND.exporter is not None
     async with platform.db.connect() as conn:
         rows = [
-            list(r) async for r in export_stations(conn, ExportRequest(Caller(), "450225", TODAY))
+            list(r) async for r in KIND.exporter(conn, ExportRequest(Caller(), "450225", TODAY))
         ]
     report = await run(platform, workbook(tmp_path / "c.xlsx", rows))
     assert report.sheets[0].counts.unchanged == 2

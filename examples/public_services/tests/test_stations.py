@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import ADD_STAFF, create_station, problems
+from helpers import STATION, add_staff, create_station, problems
 
 from core.platform import Platform
 from core.testing import GraphQLClient, StatementCounter
@@ -23,23 +23,14 @@ async def test_create_a_station_and_add_staff(platform: Platform, gql: GraphQLCl
     await add_regions(platform)
     created = await create_station(gql, VILLAGE_A1, videoPlatformOn="2019-05-01")
     assert created["__typename"] == "LabourStationSuccess", created
-    station = created["station"]
-    assert station["villageCode"] == VILLAGE_A1 and station["village"] == {"shortName": "甲一村"}
+    station = created["labourStation"]
+    assert station["villageCode"] == VILLAGE_A1 and station["region"] == {"shortName": "甲一村"}
     assert station["videoPlatformOn"] == "2019-05-01" and station["staffed"] is False
-    added = (
-        await gql(
-            ADD_STAFF,
-            {
-                "i": {
-                    "station": station["id"],
-                    "name": "韦明",
-                    "source": "SANZHI_YIFU",
-                    "startedOn": "2019-03-10",
-                }
-            },
-        )
-    )["addLabourStationStaff"]
-    assert added["station"] == {
+    added = await add_staff(
+        gql, station["id"], name="韦明", source="SANZHI_YIFU", startedOn="2019-03-10"
+    )
+    assert added["__typename"] == "LabourStationStaffSuccess", added
+    assert (await gql(STATION, {"id": station["id"]}))["node"] == {
         "staffed": True,
         "staff": [{"name": "韦明", "source": "SANZHI_YIFU", "startedOn": "2019-03-10"}],
     }
@@ -52,7 +43,7 @@ async def test_every_problem_comes_back_as_data(platform: Platform, gql: GraphQL
     )
     assert refused["__typename"] == "RecordError"
     assert problems(refused) == {
-        "village": "INVALID",
+        "villageCode": "INVALID",
         "name": "REQUIRED",
         "openedOn": "OUT_OF_RANGE",
         "videoPlatformOn": "OUT_OF_RANGE",
@@ -60,36 +51,17 @@ async def test_every_problem_comes_back_as_data(platform: Platform, gql: GraphQL
     assert (await create_station(gql, "450225101299"))["problems"][0]["code"] == "NOT_FOUND"
     assert (await create_station(gql, VILLAGE_A1))["__typename"] == "LabourStationSuccess"
     again = await create_station(gql, VILLAGE_A1)
-    assert problems(again) == {"village": "DUPLICATE"}
-    station: dict[str, Any] = (await gql("{ labourStations { id } }"))["labourStations"][0]
-    early = (
-        await gql(
-            ADD_STAFF,
-            {
-                "i": {
-                    "station": station["id"],
-                    "name": "覃芳",
-                    "source": "WELFARE_POST",
-                    "startedOn": "2019-01-01",
-                }
-            },
-        )
-    )["addLabourStationStaff"]
+    assert problems(again) == {"villageCode": "DUPLICATE"}
+    listed = await gql("{ labourStations { nodes { id } } }")
+    station: dict[str, Any] = listed["labourStations"]["nodes"][0]
+    early = await add_staff(
+        gql, station["id"], name="覃芳", source="WELFARE_POST", startedOn="2019-01-01"
+    )
     assert problems(early) == {"startedOn": "RULE_VIOLATED"}
-    wrong = (
-        await gql(
-            ADD_STAFF,
-            {
-                "i": {
-                    "station": "bm90LWEtc3RhdGlvbg==",
-                    "name": "覃芳",
-                    "source": "OTHER",
-                    "startedOn": "2019-04-01",
-                }
-            },
-        )
-    )["addLabourStationStaff"]
-    assert problems(wrong) == {"station": "INVALID"}
+    wrong = await add_staff(
+        gql, "bm90LWEtc3RhdGlvbg==", name="覃芳", source="OTHER", startedOn="2019-04-01"
+    )
+    assert problems(wrong) == {"stationId": "INVALID"}
 
 
 async def test_scope_hides_other_counties(
@@ -99,16 +71,17 @@ async def test_scope_hides_other_counties(
     for village in (VILLAGE_A1, VILLAGE_C1):
         await create_station(gql, village)
     seen = await county_gql(
-        '{ labourStations { villageCode } region(code: "450225") { labourStations { villageCode } } }'
+        """{ labourStations { nodes { villageCode } }
+             region(code: "450225") { labourStations { villageCode } } }"""
     )
-    assert seen["labourStations"] == [{"villageCode": VILLAGE_C1}]
+    assert seen["labourStations"]["nodes"] == [{"villageCode": VILLAGE_C1}]
     assert seen["region"] == {"labourStations": []}  # the region is public, its stations not
     # A department token limited to 三江县 cannot write in 融水县: the village reads as missing.
     async with gql_as(
         name="三江县人社局", role="department", department="RSJ", region="450226"
     ) as sanjiang:
         refused = await create_station(sanjiang, VILLAGE_A2)
-    assert problems(refused) == {"village": "NOT_FOUND"}
+    assert problems(refused) == {"villageCode": "NOT_FOUND"}
 
 
 async def test_households_see_their_village_station(platform: Platform, gql: GraphQLClient) -> None:
@@ -127,7 +100,7 @@ async def test_region_stations_do_not_multiply_statements(
     await add_regions(platform)
     for village in (VILLAGE_A1, VILLAGE_A2, VILLAGE_B1, VILLAGE_C1):
         await create_station(gql, village)
-    query = """{ regions(level: TOWNSHIP) { code labourStations { name staff { name } village { code } } } }"""
+    query = """{ regions(level: TOWNSHIP) { code labourStations { name staff { name } region { code } } } }"""
     sql_counter.reset()
     data = await gql(query)
     stations = [s for r in data["regions"] for s in r["labourStations"]]

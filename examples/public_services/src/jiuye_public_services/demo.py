@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from core.db import Database
-from core.records.models import region
+from core.sdk import Database, region
 from jiuye_public_services.enums import AgencyKind, StaffSource
 from jiuye_public_services.models import acceptance, staff, station, subsidy
 
 CREATED = datetime(2019, 12, 20, 1, 0, 0, tzinfo=UTC)
+STAMPS = {"version": 1, "created_at": CREATED, "updated_at": CREATED}
 START = date(2019, 2, 1)
 SURNAMES = "韦覃蓝黄莫潘吴杨梁石龙廖"
 GIVEN = ("明", "芳", "海", "丽", "军", "燕", "强", "雪", "华", "敏")
@@ -49,9 +49,7 @@ def generate(seed: int, villages: list[tuple[str, bool]], counties: list[str]) -
                 "name": f"{code[-6:]}村劳务工作站",
                 "opened_on": opened,
                 "video_platform_on": platform,
-                "version": 1,
-                "created_at": CREATED,
-                "updated_at": CREATED,
+                **STAMPS,
             }
         )
         for _ in range(rng.choice((0, 1, 1, 2))):
@@ -61,7 +59,7 @@ def generate(seed: int, villages: list[tuple[str, bool]], counties: list[str]) -
                     "name": _name(rng),
                     "source": rng.choice(list(StaffSource)).value,
                     "started_on": _day(rng, opened, 60),
-                    "created_at": CREATED,
+                    **STAMPS,
                 }
             )
     subsidies = []
@@ -78,14 +76,12 @@ def generate(seed: int, villages: list[tuple[str, bool]], counties: list[str]) -
                     "transferred": transferred,
                     "amount_fen": transferred * 200_00,
                     "paid_on": _day(rng, START, 240),
-                    "created_at": CREATED,
+                    **STAMPS,
                 }
             )
         for item in CHECKLIST:
             passed = _day(rng, date(2019, 9, 1), 90) if rng.random() < 0.6 else None
-            checklist.append(
-                {"region_code": county, "item": item, "passed_on": passed, "created_at": CREATED}
-            )
+            checklist.append({"region_code": county, "item": item, "passed_on": passed, **STAMPS})
     return {"stations": stations, "staff": workers, "subsidies": subsidies, "checklist": checklist}
 
 

@@ -8,16 +8,16 @@ from typing import Any
 
 from sqlalchemy import Select, literal, select
 
-from core.metrics.definitions import (
+from core.sdk import (
+    PLAN_YEAR,
     MetricDefinition,
     MetricKind,
     MetricQuery,
     RuleContext,
     RuleTarget,
     TargetDefault,
+    region,
 )
-from core.metrics.periods import PLAN_YEAR
-from core.records.models import region
 from jiuye_public_services.models import station, subsidy
 
 VIDEO_PLATFORMS = "public_services.poor_villages_with_video_platform"

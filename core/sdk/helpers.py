@@ -1,0 +1,147 @@
+"""The shared primitives a plugin's own resolvers use where a declaration cannot say enough:
+one write helper, one global-id codec, one paginator, one sentinel for "not given"."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any, TypeVar
+
+import strawberry
+from sqlalchemy import ColumnElement, Select
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.graphql.context import Info
+from core.graphql.errors import bad_argument
+from core.graphql.node import from_global_id
+from core.graphql.pagination import (
+    Connection,
+    PageRequest,
+    count_rows,
+    fetch_page,
+    make_connection,
+)
+from core.problems import ErrorCode, Problem, Problems
+from core.records.mutations import RecordError
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+UNSET: Any = strawberry.UNSET
+"""An input field left out (as opposed to given as null)."""
+
+MAX_KEY = 2**63 - 1
+"""The largest key a BIGINT holds; a larger number in an id names no record."""
+
+First = Annotated[
+    int | None, strawberry.argument(description="取前 N 条（1 至最大页长，默认 20，最大 100）。")
+]
+After = Annotated[str | None, strawberry.argument(description="从这个游标之后开始。")]
+Last = Annotated[int | None, strawberry.argument(description="取后 N 条。")]
+Before = Annotated[str | None, strawberry.argument(description="到这个游标之前为止。")]
+
+
+def given(value: object) -> bool:
+    """Whether an input field was given (null included)."""
+    return value is not strawberry.UNSET
+
+
+def decode_id(global_id: str, type_name: str) -> int | None:
+    """The key a global id of `type_name` names, or None when it is not one."""
+    parsed = from_global_id(str(global_id))
+    if parsed is None or parsed[0] != type_name:
+        return None
+    key = parsed[1]
+    if not key.isascii() or not key.isdigit() or int(key) > MAX_KEY:
+        return None
+    return int(key)
+
+
+def id_problem(field: str, global_id: str, type_name: str, title: str) -> Problem | None:
+    """A problem when `global_id` is not the id of a `type_name`; None when it is."""
+    if decode_id(global_id, type_name) is None:
+        return Problem(field, ErrorCode.INVALID, f"这不是{title}的标识（{type_name}.id）")
+    return None
+
+
+async def write(
+    info: Info,
+    work: Callable[[AsyncConnection], Awaitable[R]],
+    *,
+    conflict: str = "同一记录正被他人同时修改，请刷新后再试",
+) -> R | RecordError:
+    """Run `work` in one transaction; expected problems come back as a `RecordError`.
+
+    A uniqueness or reference check that two writers raced past is caught by the database:
+    the change is refused as `CONFLICT` with the message given.
+    """
+    try:
+        async with info.context.db.begin() as conn:
+            return await work(conn)
+    except Problems as exc:
+        return RecordError.from_problems(exc.problems)
+    except IntegrityError:
+        return RecordError.from_problems([Problem("input", ErrorCode.CONFLICT, conflict)])
+
+
+async def paginate(
+    info: Info,
+    field: str,
+    query: Select[Any],
+    key: ColumnElement[int],
+    node: Callable[[Row[Any]], T],
+    *,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[T]:
+    """One Relay page of `query` in `key` order, with a `totalCount` counted only if asked."""
+    ctx = info.context
+    request = PageRequest(field, first, after, last, before)
+    async with ctx.db.connect() as conn:
+        page = await fetch_page(
+            conn,
+            query,
+            key,
+            request,
+            default=ctx.settings.default_page_size,
+            maximum=ctx.settings.max_page_size,
+        )
+
+    async def count() -> int:
+        async with ctx.db.connect() as conn:
+            return await count_rows(conn, query)
+
+    nodes = [node(row) for row in page.rows]
+    keys: Sequence[int] = [row._mapping[key] for row in page.rows]
+    return make_connection(nodes, keys, page, count)
+
+
+def region_argument(field: str, argument: str, value: str | None) -> str | None:
+    """A region code argument in canonical form; a malformed one is a request error."""
+    from core.regions import RegionCodeError, canonical_code
+
+    if value is None:
+        return None
+    try:
+        return canonical_code(value)
+    except RegionCodeError as exc:
+        raise bad_argument(field, argument, str(exc)) from None
+
+
+__all__ = [
+    "MAX_KEY",
+    "UNSET",
+    "After",
+    "Before",
+    "First",
+    "Last",
+    "decode_id",
+    "given",
+    "id_problem",
+    "paginate",
+    "region_argument",
+    "write",
+]

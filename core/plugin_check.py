@@ -295,7 +295,7 @@ def core_imports(module: ModuleType) -> list[tuple[str, int, str]]:
                     names = [f"core.{alias.name}" for alias in node.names]
             for name in names:
                 if name == "core" or name.startswith("core."):
-                    found.append((str(path.relative_to(folder)), node.lineno, name))
+                    found.append((str(path.relative_to(folder)), getattr(node, "lineno", 0), name))
     return found
 
 

@@ -335,25 +335,38 @@ class RecordKind:
         return problems
 
     async def _unique_problems(
-        self, conn: AsyncConnection, values: Mapping[str, Any], key: int | None
+        self, ctx: WriteContext, values: Mapping[str, Any], key: int | None
     ) -> list[Problem]:
+        """Keys held unique that another record has. One in the caller's scope is named a
+        duplicate; one outside it is the one answer for a key registered elsewhere, audited
+        and capped per token (`core.security.probes`), naming nobody."""
+        from core.security import probes
+
         problems = []
+        answers = []
         for columns in self.unique_keys:
             if any(values.get(c) is None for c in columns):
                 continue
-            query = select(self.table.c.id).where(*(self.table.c[c] == values[c] for c in columns))
+            query = select(self.table.c.id, self.region_column().label("region_code")).where(
+                *(self.table.c[c] == values[c] for c in columns)
+            )
             if key is not None:
                 query = query.where(self.table.c.id != key)
-            if (await conn.execute(query.limit(1))).first() is not None:
-                declared = [self.column_spec(c) for c in columns if self._declared(c)]
-                headers = "、".join(spec.header for spec in declared)
+            found = (await ctx.conn.execute(query.limit(1))).first()
+            if found is None:
+                continue
+            declared = [self.column_spec(c) for c in columns if self._declared(c)]
+            headers = "、".join(spec.header for spec in declared)
+            field_name = declared[-1].api if declared else "input"
+            if ctx.scope.allows(found.region_code):
                 problems.append(
-                    Problem(
-                        declared[-1].api if declared else "input",
-                        ErrorCode.DUPLICATE,
-                        f"已有{headers}相同的{self.title}",
-                    )
+                    Problem(field_name, ErrorCode.DUPLICATE, f"已有{headers}相同的{self.title}")
                 )
+            else:
+                shown = "/".join(str(values[c]) for c in columns)
+                problems.append(probes.elsewhere(field_name, f"{self.title}的{headers}", shown))
+                answers.append(probes.Answer(f"{self.name}.{'+'.join(columns)}", shown))
+        await probes.admit(ctx.conn, ctx.scope, answers)
         return problems
 
     def _declared(self, column: str) -> bool:
@@ -375,9 +388,7 @@ class RecordKind:
         if problems:
             return problems
         stored = self.stored(values)
-        problems = await self._unique_problems(
-            ctx.conn, stored, None if before is None else before.id
-        )
+        problems = await self._unique_problems(ctx, stored, None if before is None else before.id)
         for rule in self.rules:
             found = rule(ctx, values, before)
             if inspect.isawaitable(found):

@@ -38,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from core.graphql.awaitable import is_awaitable as fast_is_awaitable
+from core.graphql.bounds import MAX_VARIABLE_DEPTH, nesting_depth
 from core.graphql.context import Context
 from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
@@ -259,6 +260,12 @@ class GraphQLEndpoint:
         if operation_name is not None and not isinstance(operation_name, str):
             raise HTTPError(400, "'operationName' must be a string")
 
+        # Before anything walks the variables recursively (the list limit, graphql-core's coercion).
+        if nesting_depth(variables, MAX_VARIABLE_DEPTH) > MAX_VARIABLE_DEPTH:
+            raise HTTPError(
+                400,
+                f"'variables' nest lists and objects deeper than {MAX_VARIABLE_DEPTH} levels",
+            )
         if longest_list(variables) > self.settings.max_list_length:
             raise HTTPError(
                 400,

@@ -15,6 +15,7 @@ import datetime as dt
 import decimal
 from typing import Any
 
+from graphql import GraphQLError, StringValueNode, ValidationRule
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.types.scalar import ScalarDefinition
 
@@ -31,26 +32,41 @@ MAX_DECIMAL = decimal.Decimal(10) ** 15
 MAX_DECIMAL_DIGITS = 30
 
 
-def nesting_depth(value: Any, limit: int) -> int:
-    """How deeply lists and objects nest in a JSON value, counting stops once past `limit`.
-
-    Iterative, so a value nested thousands of levels deep cannot exhaust the call stack.
-    """
-    deepest = 0
+def variables_problem(value: Any) -> str | None:
+    """Why a request's `variables` cannot be taken, or None: nesting past `MAX_VARIABLE_DEPTH`
+    (checked without recursion, so a value thousands of levels deep cannot exhaust the call
+    stack), or a NUL character in a string (PostgreSQL text cannot hold one)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return "'variables' hold a NUL character (\\u0000) in a string"
+            continue
         if isinstance(item, dict):
             children: Any = item.values()
         elif isinstance(item, list):
             children = item
         else:
             continue
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            break
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return deepest
+        if depth > MAX_VARIABLE_DEPTH:
+            return f"'variables' nest lists and objects deeper than {MAX_VARIABLE_DEPTH} levels"
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+class NulStringRule(ValidationRule):
+    """Refuse string literals holding a NUL character, which PostgreSQL text cannot hold."""
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(
+                GraphQLError(
+                    "A string in the document holds a NUL character (\\u0000)",
+                    node,
+                    extensions={"code": "BAD_ARGUMENT"},
+                )
+            )
 
 
 def sql_int(text: str) -> int | None:

@@ -38,7 +38,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from core.graphql.awaitable import is_awaitable as fast_is_awaitable
-from core.graphql.bounds import MAX_VARIABLE_DEPTH, nesting_depth
+from core.graphql.bounds import NulStringRule, variables_problem
 from core.graphql.context import Context
 from core.graphql.directives import PersonalFieldsRule
 from core.graphql.errors import RequestError
@@ -195,6 +195,7 @@ class GraphQLEndpoint:
             *validation_rules(),
             size_rule(settings.max_depth, settings.max_aliases),
             list_rule(settings.max_list_length),
+            NulStringRule,
         ]
         if settings.production:
             rules.extend(PRODUCTION_RULES)
@@ -261,11 +262,9 @@ class GraphQLEndpoint:
             raise HTTPError(400, "'operationName' must be a string")
 
         # Before anything walks the variables recursively (the list limit, graphql-core's coercion).
-        if nesting_depth(variables, MAX_VARIABLE_DEPTH) > MAX_VARIABLE_DEPTH:
-            raise HTTPError(
-                400,
-                f"'variables' nest lists and objects deeper than {MAX_VARIABLE_DEPTH} levels",
-            )
+        problem = variables_problem(variables)
+        if problem is not None:
+            raise HTTPError(400, problem)
         if longest_list(variables) > self.settings.max_list_length:
             raise HTTPError(
                 400,

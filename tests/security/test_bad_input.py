@@ -196,3 +196,34 @@ async def test_a_utf16_csv_cut_at_an_odd_byte_is_a_problem_not_a_crash(
     result = response.json()["data"]["importLedger"]
     assert not result["committed"]
     assert "无法解码" in result["problems"][0]["reason"]
+
+
+@pytest.mark.usefixtures("households")
+async def test_a_nul_character_is_refused_before_the_database_sees_it(gql: GraphQLClient) -> None:
+    mutation = "mutation($i: RecordEmploymentInput!) { recordEmployment(input: $i) { __typename } }"
+    variables = {
+        "i": {
+            "idNumber": "\x00450225",
+            "form": "FLEXIBLE",
+            "place": "IN_REGION",
+            "startDate": "2019-03-01",
+        }
+    }
+    response = await post(gql, mutation, variables)
+    assert response.status_code == 400
+    assert "NUL" in refused(response)["message"]
+    literal = await post(gql, '{ household(registryNumber: "H-\\u0000A") { id } }')
+    assert literal.status_code == 400
+    assert refused(literal)["extensions"]["code"] == "BAD_ARGUMENT"
+
+
+async def test_a_snapshot_label_longer_than_its_column_is_a_problem(gql: GraphQLClient) -> None:
+    data = await gql(
+        "mutation($i: CreateSnapshotInput!) { createMetricSnapshot(input: $i) "
+        "{ ... on RecordError { code problems { field code } } } }",
+        {"i": {"label": "季" * 65, "asOf": "2019-09-30"}},
+    )
+    assert data["createMetricSnapshot"] == {
+        "code": "INVALID",
+        "problems": [{"field": "label", "code": "INVALID"}],
+    }

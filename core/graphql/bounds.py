@@ -1,9 +1,10 @@
 """Bounds on what a request may carry into Python and SQL, so that a wild value is a request error.
 
 Each bound closes a class of inputs that used to reach code unprepared for them: variables
-nested deep enough to exhaust Python's recursion limit, integers wider than the database's
-64-bit columns (PostgreSQL refuses them, SQLite overflows), and dates or decimals at the far
-ends of what Python can represent, where date arithmetic and money conversions overflow.
+nested deep enough to exhaust Python's recursion limit, NUL characters (PostgreSQL text
+cannot hold them), integers wider than the database's 64-bit columns (PostgreSQL refuses
+them, SQLite overflows), and dates or decimals at the far ends of what Python can represent,
+where date arithmetic and money conversions overflow.
 The scalars below replace strawberry's `Date`, `DateTime` and `Decimal` for the whole schema,
 so every argument and input field of those types, in the core and in every plugin, is bounded
 in one place.

@@ -7,7 +7,8 @@ and `.xlsx` alike; openpyxl stores any text beginning with `=` as a formula, and
 never begins with one. Numbers, dates and booleans stay typed: only text is touched, so a
 negative amount is still a number.
 
-Text that only spaces separate from such a character (`  =x`) is quoted too.
+Text that only spaces separate from such a character (`  =x`) is quoted too. Control
+characters other than tab, line feed and carriage return are dropped both ways.
 
 Imports undo it (`restore`): a value that is a quote followed by what `neutralise` would have
 quoted loses that one quote, so a name exported and imported again is unchanged. To keep the
@@ -18,6 +19,7 @@ round trip exact for text that itself begins with quotes before a dangerous char
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -29,18 +31,33 @@ _QUOTED = (*DANGEROUS, "\n")
 # "\r=…" must still be recognised as the export's own when the file is imported.
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters other than tab, line feed and carriage return: a workbook cell cannot hold
+them (openpyxl refuses to write one) and PostgreSQL text cannot hold NUL, so no file is
+written with them and no import takes them."""
+
+
 def _quoted_danger(text: str) -> bool:
     # Leading spaces do not make a formula safe everywhere (indented names in `jiuye metrics`).
     return text.lstrip(QUOTE + " ").startswith(_QUOTED)
 
 
+def _printable(text: str) -> str:
+    # isprintable() is the fast path: it is true for almost every cell (Chinese included).
+    return text if text.isprintable() else _CONTROL.sub("", text)
+
+
 def neutralise(text: str) -> str:
-    """The text to write for `text`: with a quote in front when a spreadsheet could run it."""
+    """The text to write for `text`: with a quote in front when a spreadsheet could run it, and
+    without the control characters no workbook cell can hold."""
+    text = _printable(text)
     return QUOTE + text if _quoted_danger(text) else text
 
 
 def restore(text: str) -> str:
-    """The text `neutralise` was given: an imported value without the quote an export added."""
+    """The text `neutralise` was given: an imported value without the quote an export added,
+    and without control characters (NUL, which PostgreSQL text cannot hold, among them)."""
+    text = _printable(text)
     return text[1:] if text.startswith(QUOTE) and _quoted_danger(text) else text
 
 

@@ -301,6 +301,31 @@ def test_neutralised_text_round_trips(text: str, written: str) -> None:
     assert restore(written) == text
 
 
+async def test_control_characters_are_dropped_on_the_way_in_and_out(
+    platform: Platform, tmp_path: Path
+) -> None:
+    await add_regions(platform)
+    records = family()
+    records[0]["姓名"] = "韦\x00一\x01"
+    source = tmp_path / "ledger.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows_of(records))
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    report = await run(platform, source)
+    assert report.problems == []
+    target = tmp_path / "report.xlsx"
+    with source.open("rb") as file:
+        write_report(report, file, target)
+    async with platform.db.begin() as conn:
+        stored = set((await conn.execute(select(person.c.name))).scalars())
+        assert "韦一" in stored
+        await conn.execute(update(person).where(person.c.name == "韦一").values(name="=韦\x02一"))
+    path = tmp_path / "exported.xlsx"
+    await run_export(platform.db, sheet_kinds(platform.plugins)["ledger"], request(), path)
+    names = [row[1].value for row in load_workbook(path).active.iter_rows(min_row=2)]
+    assert "'=韦一" in names
+
+
 def test_only_text_is_touched() -> None:
     from core.importing.cells import safe_cell
 

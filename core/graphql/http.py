@@ -38,6 +38,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from core.graphql.awaitable import is_awaitable as fast_is_awaitable
+from core.graphql.bounds import NulStringRule, variables_problem
 from core.graphql.context import Context
 from core.graphql.cost import CostCounter, cost_error
 from core.graphql.directives import PersonalFieldsRule
@@ -199,6 +200,7 @@ class GraphQLEndpoint:
             *validation_rules(),
             size_rule(settings.max_depth, settings.max_aliases),
             list_rule(settings.max_list_length),
+            NulStringRule,
         ]
         if settings.production:
             rules.extend(PRODUCTION_RULES)
@@ -272,6 +274,10 @@ class GraphQLEndpoint:
         if operation_name is not None and not isinstance(operation_name, str):
             raise HTTPError(400, "'operationName' must be a string")
 
+        # Before anything walks the variables recursively (the list limit, graphql-core's coercion).
+        problem = variables_problem(variables)
+        if problem is not None:
+            raise HTTPError(400, problem)
         if longest_list(variables) > self.settings.max_list_length:
             raise HTTPError(
                 400,

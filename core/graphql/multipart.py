@@ -77,14 +77,35 @@ def _place(operations: dict[str, Any], path: str, file: UploadFile) -> None:
     target: Any = operations.setdefault("variables", {}) or {}
     operations["variables"] = target
     for key in keys[1:-1]:
-        target = target[int(key)] if isinstance(target, list) else target.setdefault(key, {})
+        target = _step(target, key, path)
     last = keys[-1]
     if isinstance(target, list):
-        target[int(last)] = file
+        target[_index(target, last, path)] = file
     elif isinstance(target, dict):
         target[last] = file
     else:
-        raise UploadError(400, f"map path '{path}' does not name a variable")
+        raise _not_a_variable(path)
+
+
+def _step(target: Any, key: str, path: str) -> Any:
+    """One step down a map path: into a list by index, into an object by name (created if
+    absent); a step through anything else (a string, a number, true) names no variable."""
+    if isinstance(target, list):
+        return target[_index(target, key, path)]
+    if isinstance(target, dict):
+        return target.setdefault(key, {})
+    raise _not_a_variable(path)
+
+
+def _index(target: list[Any], key: str, path: str) -> int:
+    index = int(key) if key.isascii() and key.isdigit() else -1
+    if not 0 <= index < len(target):
+        raise _not_a_variable(path)
+    return index
+
+
+def _not_a_variable(path: str) -> UploadError:
+    return UploadError(400, f"map path '{path}' does not name a variable")
 
 
 async def read_upload(request: Request, limit: int) -> tuple[dict[str, Any], FormData]:
@@ -135,10 +156,7 @@ async def read_upload(request: Request, limit: int) -> tuple[dict[str, Any], For
             if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
                 raise UploadError(400, f"'map' entry '{key}' must be a list of paths")
             for path in paths:
-                try:
-                    _place(operations, path, file)
-                except (IndexError, ValueError, KeyError):
-                    raise UploadError(400, f"map path '{path}' does not name a variable") from None
+                _place(operations, path, file)
     except UploadError:
         await form.close()
         raise

@@ -7,8 +7,13 @@ import binascii
 from typing import Any
 
 import strawberry
+from strawberry.types.base import StrawberryObjectDefinition
 
+from core.graphql.bounds import sql_int
 from core.graphql.context import Info
+
+MAX_KEY_LENGTH = 64
+"""No record key is longer (ids, region codes); a longer one names nothing."""
 
 
 def to_global_id(type_name: str, key: int | str) -> strawberry.ID:
@@ -17,13 +22,23 @@ def to_global_id(type_name: str, key: int | str) -> strawberry.ID:
 
 
 def from_global_id(global_id: str) -> tuple[str, str] | None:
-    """Return (type name, key) from a global ID, or None when it is not one."""
+    """Return (type name, key) from a global ID, or None when it is not one.
+
+    A key is printable ASCII; a key of digits is one a 64-bit column can hold, so callers may
+    turn any key passing `str.isdigit()` into an `int` and hand it to SQL.
+    """
+    if len(global_id) > 4 * MAX_KEY_LENGTH:
+        return None
     try:
         text = base64.b64decode(global_id.encode(), validate=True).decode()
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
     type_name, sep, key = text.partition(":")
-    if not sep or not type_name or not key:
+    if not sep or not type_name or not key or len(key) > MAX_KEY_LENGTH:
+        return None
+    if not key.isascii() or not key.isprintable():
+        return None
+    if key.isdigit() and sql_int(key) is None:
         return None
     return type_name, key
 
@@ -47,8 +62,11 @@ async def resolve_global_id(info: Info, global_id: str) -> Node | None:
         return None
     type_name, key = parsed
     definition = info.schema.get_type_by_name(type_name)
-    origin = getattr(definition, "origin", None)
-    if origin is None or not isinstance(origin, type) or not issubclass(origin, Node):
+    # Only object types hold records: an interface (`Node` itself) or a union names none.
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_interface:
+        return None
+    origin = definition.origin
+    if not isinstance(origin, type) or not issubclass(origin, Node) or origin is Node:
         return None
     result: Node | None = await origin.resolve_node(info, key)
     return result

@@ -23,6 +23,7 @@ from strawberry.tools import merge_types
 from strawberry.types.base import StrawberryObjectDefinition, get_object_definition
 from strawberry.types.field import StrawberryField
 
+from core.graphql.bounds import SCALAR_OVERRIDES
 from core.hookspecs import TypeExtension
 from core.plugins import Claims, Contribution, PluginError, Plugins
 
@@ -209,6 +210,7 @@ def build_schema(plugins: Plugins) -> strawberry.Schema:
                 mutation=mutation,
                 types=extra,
                 config=StrawberryConfig(auto_camel_case=True),
+                scalar_overrides=SCALAR_OVERRIDES,
             )
         except DuplicatedTypeName as exc:
             first = plugins.owner_of(exc.first_cls) if exc.first_cls else "?"

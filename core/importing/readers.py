@@ -314,10 +314,13 @@ def detect_encoding(file: IO[bytes]) -> str:
     head = file.read(4)
     file.seek(0)
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    for encoding in ("utf-8", "gb18030"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    else:
+        candidates = ("utf-8", "gb18030")
+    # A file with a BOM is checked too: a UTF-16 file cut at an odd byte fails here, not mid-import.
+    for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             while chunk := file.read(_CHUNK):
@@ -328,6 +331,11 @@ def detect_encoding(file: IO[bytes]) -> str:
             continue
         file.seek(0)
         return encoding
+    if len(candidates) == 1:
+        raise ReadError(
+            f"文件开头标明是 {candidates[0].upper()} 编码，但其中有无法解码的字节（文件可能不完整）："
+            "请在 Excel 中另存为“CSV UTF-8”或 .xlsx"
+        )
     raise ReadError("无法识别文件的编码：请在 Excel 中另存为“CSV UTF-8”或 .xlsx")
 
 

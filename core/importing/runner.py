@@ -20,6 +20,7 @@ from typing import IO
 from sqlalchemy.exc import IntegrityError
 
 from core.db import Database
+from core.importing.cells import imported
 from core.importing.headers import REPORT_SHEET, HeaderMatch, describe_duplicates, find_header
 from core.importing.readers import Book, ReadError, SheetSource, open_book
 from core.importing.report import ImportReport
@@ -127,7 +128,8 @@ def _batches(plan: Plan, size: int, stop: threading.Event) -> Generator[list[She
         values: dict[str, object] = {}
         filled = False
         for index, field in positions:
-            value = cells[index] if index < len(cells) else None
+            # `imported`: without the quote an export puts before text a spreadsheet could run.
+            value = imported(cells[index]) if index < len(cells) else None
             if is_blank(value):
                 value = None
             else:

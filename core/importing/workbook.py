@@ -1,5 +1,7 @@
 """Write `.xlsx` files as a stream: exported ledgers, and import reports a clerk can fix and re-import.
 
+Every cell from data goes through `core.importing.cells` (text is never written as a formula).
+
 A report is a copy of the imported file (every sheet, every value) with each offending cell
 filled red and carrying a comment that says why, a `导入问题` column listing each row's
 problems, and a `导入报告` summary sheet in front. Both are written in openpyxl's write-only
@@ -21,6 +23,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.importing.cells import imported, neutralise, safe_cell
 from core.importing.headers import REPORT_COLUMN, REPORT_SHEET
 from core.importing.readers import open_book
 from core.importing.report import ImportReport, RowProblem
@@ -36,6 +39,9 @@ MONEY_FORMAT = "0.00"
 
 
 def _cell(sheet: Any, value: object) -> object:
+    """A value as written: text neutralised (never a formula), dates and amounts formatted."""
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, datetime):
         if value.time() == datetime.min.time():
             value = value.date()
@@ -120,7 +126,7 @@ def _summary(book: Workbook, report: ImportReport) -> None:
         ("拒绝", t.rejected),
         ("问题", report.problem_count),
     ):
-        sheet.append([_header(sheet, [label])[0], value])
+        sheet.append([_header(sheet, [label])[0], _cell(sheet, value)])
     sheet.append([])
     sheet.append(
         _header(sheet, ["工作表", "台账", "表头行", "读取", "新增", "更新", "未变", "拒绝", "说明"])
@@ -131,39 +137,37 @@ def _summary(book: Workbook, report: ImportReport) -> None:
             n for n in (result.note, f"未识别、未导入的列：{unknown}" if unknown else None) if n
         ]
         c = result.counts
-        sheet.append(
-            [
-                result.name,
-                result.title,
-                result.header_row,
-                c.read,
-                c.created,
-                c.updated,
-                c.unchanged,
-                c.rejected,
-                "；".join(notes),
-            ]
-        )
+        row = [
+            result.name,
+            result.title,
+            result.header_row,
+            c.read,
+            c.created,
+            c.updated,
+            c.unchanged,
+            c.rejected,
+            "；".join(notes),
+        ]
+        sheet.append([_cell(sheet, value) for value in row])
     sheet.append([])
     sheet.append(_header(sheet, ["工作表", "单元格", "行", "列名", "值", "原因代码", "原因"]))
     for problem in report.sorted_problems():
-        sheet.append(
-            [
-                problem.sheet,
-                problem.cell,
-                problem.row,
-                problem.header,
-                problem.value_text,
-                problem.code,
-                problem.message,
-            ]
-        )
+        row = [
+            problem.sheet,
+            problem.cell,
+            problem.row,
+            problem.header,
+            problem.value_text,
+            problem.code,
+            problem.message,
+        ]
+        sheet.append([_cell(sheet, value) for value in row])
     if report.problem_count > len(report.problems):
         sheet.append([f"另有 {report.problem_count - len(report.problems)} 个问题未列出"])
 
 
 def _flagged(sheet: Any, value: object, reasons: list[str]) -> object:
-    cell = WriteOnlyCell(sheet, value)
+    cell = WriteOnlyCell(sheet, safe_cell(value))
     if isinstance(value, date | datetime):
         cell.number_format = DATE_FORMAT
     cell.fill = BAD_FILL
@@ -194,7 +198,10 @@ def write_report(report: ImportReport, source: IO[bytes], path: Path | IO[bytes]
                 continue
             copy = book.create_sheet(origin.name)
             width: int | None = None
-            for number, values in origin.rows():
+            for number, read in origin.rows():
+                # The values as the import took them (`imported`), written as every export
+                # writes them: importing the report imports what importing the file did.
+                values = [imported(v) for v in read]
                 cells: list[object] = [_cell(copy, v) for v in values]
                 if width is None and number == header_rows.get(origin.name):
                     width = len(cells)
@@ -210,6 +217,8 @@ def write_report(report: ImportReport, source: IO[bytes], path: Path | IO[bytes]
                         )
                     while len(cells) < (width or len(cells)):
                         cells.append(None)
-                    cells.append("；".join(f"{p.header or ''}：{p.message}" for p in found))
+                    cells.append(
+                        _cell(copy, "；".join(f"{p.header or ''}：{p.message}" for p in found))
+                    )
                 copy.append(cells)
     book.save(path)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import click
 from sqlalchemy import select
 
 from core.cli.main import run, state
+from core.importing.cells import csv_writer, safe_cell
 from core.metrics import snapshots
 from core.metrics.engine import UnknownMetric
 from core.metrics.periods import ACTION_PERIOD, Period, quarter_of, year_of
@@ -108,6 +109,17 @@ def _table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+NUMBERS = tuple(COLUMNS.index(name) for name in ("数值", "目标", "应达", "预计期末"))
+"""Columns written to files as numbers (a negative one stays a number, not neutralised text)."""
+
+
+def _typed(row: list[str]) -> list[object]:
+    """A row for a file: the number columns as numbers, the rest as text."""
+    return [
+        Decimal(value) if index in NUMBERS and value else value for index, value in enumerate(row)
+    ]
+
+
 def _write(rows: list[list[str]], fmt: str, output: str | None) -> None:
     if fmt == "table":
         click.echo(_table(rows))
@@ -117,9 +129,9 @@ def _write(rows: list[list[str]], fmt: str, output: str | None) -> None:
     target = Path(output)
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow(COLUMNS)
-        writer.writerows(rows)
+        writer.writerows(_typed(row) for row in rows)
         target.write_text(buffer.getvalue(), encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
     elif fmt == "json":
         target.write_text(
@@ -136,7 +148,7 @@ def _write(rows: list[list[str]], fmt: str, output: str | None) -> None:
         sheet.title = "指标"
         sheet.append(list(COLUMNS))
         for row in rows:
-            sheet.append(row)
+            sheet.append([safe_cell(value) for value in _typed(row)])
         book.save(target)
     click.echo(f"已写入 {target}（{len(rows)} 行）")
 

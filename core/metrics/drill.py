@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import TypeEngine
 
+from core.graphql.bounds import SQL_INT_MAX
 from core.graphql.errors import bad_argument
+from core.graphql.node import MAX_KEY_LENGTH
 from core.metrics.definitions import MetricDefinition, MetricQuery
 from core.regions import in_subtree
 
@@ -44,12 +47,26 @@ def encode_cursor(key: Any) -> str:
     return base64.b64encode(json.dumps([key]).encode()).decode()
 
 
-def decode_cursor(cursor: str, field: str) -> Any:
-    """The record key a cursor stands for; a malformed cursor is a request error."""
-    try:
-        return json.loads(base64.b64decode(cursor.encode(), validate=True).decode())[0]
-    except (ValueError, binascii.Error, UnicodeDecodeError, IndexError, TypeError):
-        raise bad_argument(field, "after", f"'{cursor}' is not a cursor from this list") from None
+def decode_cursor(cursor: str, field: str, statement: Select[Any]) -> Any:
+    """The record key a cursor stands for; a malformed cursor, or one whose key is not of the
+    list's key type (an integer a 64-bit column holds, or a short text), is a request error."""
+    key: Any = None
+    if len(cursor) <= 4 * MAX_KEY_LENGTH:
+        try:
+            found = json.loads(base64.b64decode(cursor.encode(), validate=True).decode())
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            found = None
+        if isinstance(found, list) and len(found) == 1:
+            key = found[0]
+    if not _fits(key, statement.selected_columns.entity_key.type):
+        raise bad_argument(field, "after", f"'{cursor[:64]}' is not a cursor from this list")
+    return key
+
+
+def _fits(key: Any, column: TypeEngine[Any]) -> bool:
+    if isinstance(column, Integer):
+        return type(key) is int and -SQL_INT_MAX <= key <= SQL_INT_MAX
+    return isinstance(key, str) and len(key) <= MAX_KEY_LENGTH
 
 
 def drill_query(

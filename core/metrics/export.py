@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from core.importing.cells import safe_cell
 from core.metrics.drill import DrillRow
 from core.metrics.engine import Evaluation
 from core.records.models import household, person
@@ -62,23 +63,26 @@ async def workbook(
     assert sheet is not None
     sheet.title = "明细"
     sheet.append(
-        [f"{definition.title}（{definition.key}）", f"统计日 {evaluation.as_of.isoformat()}"]
+        [
+            safe_cell(f"{definition.title}（{definition.key}）"),
+            f"统计日 {evaluation.as_of.isoformat()}",
+        ]
     )
     sheet["A1"].font = Font(bold=True)
     extra = HEADERS.get(definition.entity_type or "", [])
     sheet.append(["记录键", *extra, "区划代码", "区划", "计入分子", "计入分母"])
     for row in rows:
         shown = labels.get(row.entity_key, [""] * len(extra))
-        sheet.append(
-            [
-                str(row.entity_key),
-                *shown,
-                row.region_code,
-                names.get(row.region_code, ""),
-                str(row.value),
-                str(row.base),
-            ]
-        )
+        cells = [
+            str(row.entity_key),
+            *shown,
+            row.region_code,
+            names.get(row.region_code, ""),
+            row.value,
+            row.base,
+        ]
+        # Names and region names are data: never a formula. The sums stay numbers.
+        sheet.append([safe_cell(value) for value in cells])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

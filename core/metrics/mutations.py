@@ -83,7 +83,7 @@ class DeleteTargetInput:
 class CreateSnapshotInput:
     """A snapshot to take."""
 
-    label: str = strawberry.field(description="名称，如“2019年二季度”，不可重复。")
+    label: str = strawberry.field(description="名称，如“2019年二季度”，不可重复，最多 64 个字。")
     as_of: date = strawberry.field(description="统计日。")
 
 

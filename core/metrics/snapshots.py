@@ -23,6 +23,8 @@ from core.regions import in_subtree
 from core.sqltypes import utcnow
 
 CITY = "450200"
+LABEL_LENGTH = 64
+"""The longest snapshot label the table holds, in characters."""
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -87,6 +89,10 @@ async def freeze(
     label = label.strip()
     if not label:
         raise Problems.one("label", ErrorCode.REQUIRED, "快照需要一个名称，如“2019年二季度”")
+    if len(label) > LABEL_LENGTH:
+        raise Problems.one(
+            "label", ErrorCode.INVALID, f"快照名称最多 {LABEL_LENGTH} 个字", label[:LABEL_LENGTH]
+        )
     taken = await conn.execute(select(metric_snapshot.c.id).where(metric_snapshot.c.label == label))
     if taken.first() is not None:
         raise Problems.one(

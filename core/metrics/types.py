@@ -469,7 +469,7 @@ class MetricResult:
         statement = drill.drill_query(
             ev.definition, metric_query(ev.period, ev.as_of), ev.region_code, which
         )
-        cursor = None if after is None else drill.decode_cursor(after, "records")
+        cursor = None if after is None else drill.decode_cursor(after, "records", statement)
         async with ctx.db.connect() as conn:
             rows, more = await drill.drill(conn, statement, after=cursor, limit=size)
 

@@ -138,6 +138,7 @@ def test_installed_outside_plugins_work_and_leave_the_rest_alone(installed: Inst
             "public_services_stations",
             "public_services_subsidies",
             "public_services_acceptance",
+            "public_services_agencies",
         ]
         assert by_name[SCAFFOLD]["distribution"] == "jiuye-sample-dept"
 

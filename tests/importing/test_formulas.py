@@ -123,7 +123,9 @@ async def test_every_registered_exporter_writes_data_as_text(
         original = await exported_rows(demo_platform, kind)
         assert original, f"the demo holds no {kind.name} rows to export"
         path = tmp_path / f"{kind.name}.xlsx"
-        written = await run_export(demo_platform.db, poisoned(kind), request(), path)
+        written = await run_export(
+            demo_platform.db, poisoned(kind), request(), path, reason="检查公式注入"
+        )
         assert written == len(original)
 
         sheet = load_workbook(path)[kind.title]
@@ -170,7 +172,7 @@ async def test_a_person_named_as_a_formula_is_exported_as_text_and_imports_uncha
 
     ledger = sheet_kinds(platform.plugins)["ledger"]
     path = tmp_path / "exported.xlsx"
-    await run_export(platform.db, ledger, request(), path)
+    await run_export(platform.db, ledger, request(), path, reason="检查公式注入")
     sheet = load_workbook(path)[ledger.title]
     header = [cell.value for cell in sheet[1]]
     assert header == LEDGER_HEADERS
@@ -321,7 +323,9 @@ async def test_control_characters_are_dropped_on_the_way_in_and_out(
         assert "韦一" in stored
         await conn.execute(update(person).where(person.c.name == "韦一").values(name="=韦\x02一"))
     path = tmp_path / "exported.xlsx"
-    await run_export(platform.db, sheet_kinds(platform.plugins)["ledger"], request(), path)
+    await run_export(
+        platform.db, sheet_kinds(platform.plugins)["ledger"], request(), path, reason="检查公式注入"
+    )
     names = [row[1].value for row in load_workbook(path).active.iter_rows(min_row=2)]
     assert "'=韦一" in names
 

@@ -132,6 +132,33 @@ class AcceptanceItem(Record, table=True):
     )
 
 
+class HrAgency(Record, table=True):
+    """An HR service agency or labour broker that organises transfers (三(四)3)."""
+
+    __tablename__ = "public_services_agency"
+    __table_args__ = (UniqueConstraint("credit_code", name="uq_public_services_agency_credit"),)
+
+    county_code: str = region_field(
+        header="县区代码", description="登记所在县区的 6 位代码。", level="COUNTY"
+    )
+    credit_code: str = field(
+        header="统一社会信用代码",
+        description="统一社会信用代码（劳务经纪人填身份证号以外的登记号），18 位以内；全市唯一。",
+        max_length=18,
+        searchable=True,
+        variants=("信用代码", "登记号"),
+    )
+    name: str = field(
+        header="机构或经纪人名称",
+        description="机构或经纪人名称，1–128 个字。",
+        max_length=128,
+        searchable=True,
+    )
+    agency_kind: str = field(
+        header="类别", description="机构类别。", max_length=16, choices=AgencyKind
+    )
+
+
 async def staff_start_after_opening(
     ctx: WriteContext, values: Mapping[str, Any], before: Row[Any] | None
 ) -> Iterable[Problem]:
@@ -197,7 +224,16 @@ ACCEPTANCE = RecordKind(
     on_region="acceptanceItems",
     on_region_subtree=False,
 )
-KINDS = (STATIONS, STAFF, SUBSIDIES, ACCEPTANCE)
+AGENCIES = RecordKind(
+    HrAgency,
+    name="HrAgency",
+    title="人力资源服务机构或劳务经纪人",
+    description="组织贫困劳动力转移就业的人力资源服务机构或劳务经纪人（三(四)3），按统一社会信用代码全市唯一。",
+    plural="hrAgencies",
+    sheet="public_services_agencies",
+    sheet_title="人力资源服务机构台账",
+)
+KINDS = (STATIONS, STAFF, SUBSIDIES, ACCEPTANCE, AGENCIES)
 """Every record kind of the plugin, parents before children."""
 
 station = table_of(LabourStation)

@@ -381,6 +381,7 @@ def check_plugins(settings: Settings, *only: str) -> list[PluginCheck]:
             check.problems.append(item.error or "无法导入")
             continue
         _signatures(check, item.module, specs)
+        _surface(check, item.module)
         impls = {k: v for k, v in _impls(item.module).items() if k in specs}
         info = _info(check, impls)
         models = _naming(check, impls, kinds)

@@ -40,8 +40,7 @@ def install(
 GOOD = """
     from __future__ import annotations
     import strawberry
-    from core.hookspecs import PluginInfo, TypeExtension, hookimpl
-    from core.records.types import Household
+    from core.sdk import Household, PluginInfo, TypeExtension, hookimpl
 
     @hookimpl
     def plugin_info():

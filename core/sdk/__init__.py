@@ -12,13 +12,15 @@ from sqlalchemy.engine import Row
 from core.db import Database, table_of
 from core.enums import LabelledEnum
 from core.graphql.context import Caller, Info
+from core.graphql.cost import Cost
 from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
 from core.graphql.errors import bad_argument
 from core.graphql.loaders import Loader, many_per_key, one_per_key
 from core.graphql.node import Node, from_global_id, to_global_id
-from core.graphql.pagination import Connection
+from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
 from core.hookspecs import MigrationBranch, PluginInfo, TypeExtension, hookimpl
+from core.importing.report import RowProblem
 from core.importing.sheets import (
     Column,
     ExportRequest,
@@ -30,12 +32,14 @@ from core.importing.sheets import (
 from core.importing.values import (
     digits_text,
     id_number_text,
+    is_blank,
     parse_date,
     parse_label,
     parse_money,
     parse_yes_no,
     text,
 )
+from core.metrics import suppression
 from core.metrics.definitions import (
     Aggregate,
     MetricDefinition,
@@ -45,14 +49,42 @@ from core.metrics.definitions import (
     RuleTarget,
     TargetDefault,
 )
-from core.metrics.periods import PLAN_YEAR
-from core.money import fen_to_yuan, yuan_to_fen
+from core.metrics.models import metric_target
+from core.metrics.periods import ACTION_PERIOD, PLAN_YEAR, Period, quarter_of, year_of
+from core.metrics.status import SUPPRESS_BELOW, quantize
+from core.money import MoneyError, fen_to_yuan, yuan_to_fen
 from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records.loaders import RegionByCodeLoader
+from core.records.enums import LABOUR_CAPABLE, LabourCapacity, RegionLevel, WorkForm, WorkPlace
+from core.records.loaders import (
+    EmploymentsByPersonLoader,
+    HouseholdByIdLoader,
+    PersonByIdLoader,
+    RegionByCodeLoader,
+)
+from core.records.metrics import household_status
+from core.records.models import TABLES as CORE_TABLES
 from core.records.models import employment, household, person, region
 from core.records.mutations import RecordError
-from core.records.types import Household, Person, Region
-from core.regions import RegionCodeError, canonical_code, in_subtree, level_of, subtree_prefix
+from core.records.region_names import COUNTY_LEVELS, RegionIndex, name_key
+from core.records.sql import (
+    CAPABLE_CODES,
+    employment_active_on,
+    employments_in,
+    household_employed_on,
+    household_has_labour,
+    households_in,
+    person_can_work,
+    persons_in,
+)
+from core.records.types import Employment, Household, Person, Region
+from core.regions import (
+    CITY_CODE,
+    RegionCodeError,
+    canonical_code,
+    in_subtree,
+    level_of,
+    subtree_prefix,
+)
 from core.scope import EVERYWHERE, Scope
 from core.sdk.fields import Record, field, money_field, parent_field, region_field
 from core.sdk.helpers import (
@@ -71,14 +103,24 @@ from core.sdk.helpers import (
 )
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
-from core.security import audit
+from core.security import audit, probes
+from core.security.permissions import ADMIN_ONLY, LeadBy
+from core.security.roles import Role
 from core.sqltypes import UtcDateTime, utcnow
 
 __all__ = [
+    "ACTION_PERIOD",
+    "ADMIN_ONLY",
+    "CAPABLE_CODES",
+    "CITY_CODE",
+    "CORE_TABLES",
+    "COUNTY_LEVELS",
     "EVERYWHERE",
+    "LABOUR_CAPABLE",
     "MAX_KEY",
     "PERSONAL",
     "PLAN_YEAR",
+    "SUPPRESS_BELOW",
     "UNSET",
     "After",
     "Aggregate",
@@ -86,22 +128,32 @@ __all__ = [
     "Caller",
     "Column",
     "Connection",
+    "Cost",
     "Database",
+    "Employment",
+    "EmploymentsByPersonLoader",
     "ErrorCode",
     "ExportRequest",
     "First",
     "Household",
+    "HouseholdByIdLoader",
     "ImportContext",
     "Info",
     "LabelledEnum",
+    "LabourCapacity",
     "Last",
+    "LeadBy",
     "Loader",
     "MetricDefinition",
     "MetricKind",
     "MetricQuery",
     "MigrationBranch",
+    "MoneyError",
     "Node",
+    "PageRequest",
+    "Period",
     "Person",
+    "PersonByIdLoader",
     "Plugin",
     "PluginInfo",
     "Problem",
@@ -112,7 +164,11 @@ __all__ = [
     "Region",
     "RegionByCodeLoader",
     "RegionCodeError",
+    "RegionIndex",
+    "RegionLevel",
+    "Role",
     "Row",
+    "RowProblem",
     "Rule",
     "RuleContext",
     "RuleTarget",
@@ -123,26 +179,40 @@ __all__ = [
     "TargetDefault",
     "TypeExtension",
     "UtcDateTime",
+    "WorkForm",
+    "WorkPlace",
     "WriteContext",
     "audit",
     "bad_argument",
     "canonical_code",
+    "count_rows",
     "decode_id",
     "digits_text",
     "employment",
+    "employment_active_on",
+    "employments_in",
     "fen_to_yuan",
+    "fetch_page",
     "field",
     "from_global_id",
     "given",
     "graphql_enum",
     "hookimpl",
     "household",
+    "household_employed_on",
+    "household_has_labour",
+    "household_status",
+    "households_in",
     "id_number_text",
     "id_problem",
     "in_subtree",
+    "is_blank",
     "level_of",
+    "make_connection",
     "many_per_key",
+    "metric_target",
     "money_field",
+    "name_key",
     "one_per_key",
     "paginate",
     "parent_field",
@@ -151,15 +221,22 @@ __all__ = [
     "parse_money",
     "parse_yes_no",
     "person",
+    "person_can_work",
+    "persons_in",
+    "probes",
+    "quantize",
+    "quarter_of",
     "raise_if",
     "region",
     "region_argument",
     "region_field",
     "subtree_prefix",
+    "suppression",
     "table_of",
     "text",
     "to_global_id",
     "utcnow",
     "write",
+    "year_of",
     "yuan_to_fen",
 ]

@@ -4,7 +4,7 @@ one write helper, one global-id codec, one paginator, one sentinel for "not give
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, overload
 
 import strawberry
 from sqlalchemy import ColumnElement, Select
@@ -119,6 +119,12 @@ async def paginate(
     return make_connection(nodes, keys, page, count)
 
 
+@overload
+def region_argument(field: str, argument: str, value: str) -> str: ...
+@overload
+def region_argument(field: str, argument: str, value: None) -> None: ...
+@overload
+def region_argument(field: str, argument: str, value: str | None) -> str | None: ...
 def region_argument(field: str, argument: str, value: str | None) -> str | None:
     """A region code argument in canonical form; a malformed one is a request error."""
     from core.regions import RegionCodeError, canonical_code

@@ -22,9 +22,7 @@ from typing import Any
 from sqlalchemy import BigInteger, case, cast, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import Database
-from core.records.models import employment, household, person, region
-from core.regions import CITY_CODE
+from core.sdk import CITY_CODE, Database, employment, household, person, region
 from plugins.employment_assistance import demo_rows
 from plugins.employment_assistance.demo_rows import CAPABLE, Areas, Ids, People
 from plugins.employment_assistance.models import (

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from core.regions import CITY_CODE
+from core.sdk import CITY_CODE
 from plugins.employment_assistance.enums import FiveEventKind, HiringSubsidyKind
 from plugins.employment_assistance.models import (
     five_event,

@@ -6,8 +6,7 @@ names it first sees the one registration.
 
 from __future__ import annotations
 
-from core.enums import LabelledEnum
-from core.graphql.enums import graphql_enum
+from core.sdk import LabelledEnum, graphql_enum
 
 
 class HiringSubsidyKind(LabelledEnum):

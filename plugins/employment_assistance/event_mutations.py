@@ -7,8 +7,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
-from core.records.mutations import RecordError
+from core.sdk import Info, RecordError
 from plugins.employment_assistance.event_inputs import (
     FiveEventCancelInput,
     FiveEventCreateInput,

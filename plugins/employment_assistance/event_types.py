@@ -8,10 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.node import Node, to_global_id
-from core.records.types import Household, Region
+from core.sdk import PERSONAL, Household, Info, Node, Region, to_global_id
 from plugins.employment_assistance.enums import FiveEventKind, JobFairLevel, JobPushChannel
 
 
@@ -70,7 +67,7 @@ class JobFair(Node):
 
     @strawberry.field(description="举办的区划。")
     async def region(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
@@ -127,7 +124,7 @@ class JobPush(Node):
 
     @strawberry.field(description="推送的区划。")
     async def region(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
@@ -196,7 +193,7 @@ class FiveEvent(Node):
 
     @strawberry.field(description="举办的区划。")
     async def region(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 

@@ -11,10 +11,7 @@ from collections.abc import AsyncIterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import ExportRequest
-from core.money import fen_to_yuan
-from core.records.models import household, person
-from core.regions import in_subtree, subtree_prefix
+from core.sdk import ExportRequest, fen_to_yuan, household, in_subtree, person, subtree_prefix
 from plugins.employment_assistance.enums import (
     FiveEventKind,
     HiringSubsidyKind,

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
+from core.sdk import PERSONAL, Info
 from plugins.employment_assistance.types import HiringSubsidy, PovertyWorkshop, VillagePost
 
 

@@ -8,9 +8,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import Select, exists, select
 
-from core.graphql.context import Info
-from core.records.models import household, person
-from core.regions import in_subtree
+from core.sdk import Info, household, in_subtree, person
 from plugins.employment_assistance import sql
 from plugins.employment_assistance.enums import (
     FiveEventKind,

@@ -19,14 +19,26 @@ from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import ImportContext, SheetRow
-from core.importing.values import digits_text, id_number_text, is_blank, text
-from core.problems import ErrorCode, Problem, Problems
-from core.records import sql as core_sql
-from core.records.models import person
-from core.records.region_names import COUNTY_LEVELS, RegionIndex, name_key
-from core.regions import CITY_CODE, RegionCodeError, canonical_code
-from core.scope import Scope
+from core.sdk import (
+    CITY_CODE,
+    COUNTY_LEVELS,
+    ErrorCode,
+    ImportContext,
+    Problem,
+    Problems,
+    RegionCodeError,
+    RegionIndex,
+    Scope,
+    SheetRow,
+    canonical_code,
+    digits_text,
+    id_number_text,
+    is_blank,
+    name_key,
+    person,
+    persons_in,
+    text,
+)
 
 CITY_WORDS = frozenset({"市本级", "市级", "全市"})
 """What a 县区 cell may say for a record of the city itself (besides the city's name or code)."""
@@ -343,7 +355,7 @@ async def holder(
     """The person an ID number names (None when not registered in scope: the services say so),
     and a problem when the row's 姓名 is not the registered name."""
     found = (
-        await conn.execute(core_sql.persons_in(scope).where(person.c.id_number_hash == id_number))
+        await conn.execute(persons_in(scope).where(person.c.id_number_hash == id_number))
     ).first()
     if found is None:
         return None, None

@@ -14,8 +14,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Table, select
 
-from core.importing.values import parse_date, parse_label, text
-from core.problems import ErrorCode, Problem, Problems
+from core.sdk import ErrorCode, Problem, Problems, parse_date, parse_label, text
 from plugins.employment_assistance.enums import FiveEventKind, JobFairLevel
 from plugins.employment_assistance.import_common import LedgerImporter, Line, parse_count
 from plugins.employment_assistance.models import five_event, job_fair

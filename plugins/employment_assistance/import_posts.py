@@ -14,9 +14,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import select
 
-from core.importing.values import parse_date, parse_money, text
-from core.money import MoneyError, yuan_to_fen
-from core.problems import Problems
+from core.sdk import MoneyError, Problems, parse_date, parse_money, text, yuan_to_fen
 from plugins.employment_assistance.import_common import (
     LedgerImporter,
     Line,

@@ -14,11 +14,17 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from core.importing.values import digits_text, parse_date, parse_label, parse_yes_no, text
-from core.problems import Problem
-from core.records import sql as core_sql
-from core.records.models import household
-from core.regions import in_subtree
+from core.sdk import (
+    Problem,
+    digits_text,
+    household,
+    households_in,
+    in_subtree,
+    parse_date,
+    parse_label,
+    parse_yes_no,
+    text,
+)
 from plugins.employment_assistance.enums import JobPushChannel
 from plugins.employment_assistance.import_common import Line, parse_count
 from plugins.employment_assistance.import_events import CancellableImporter
@@ -111,7 +117,7 @@ class PushImporter(CancellableImporter):
         if not (self.has(line, "households") or self.has(line, "every_household")):
             return {}
         values = line.values
-        visible = core_sql.households_in(self.scope).with_only_columns(household.c.registry_number)
+        visible = households_in(self.scope).with_only_columns(household.c.registry_number)
         linked = set(
             (
                 await self.conn.execute(

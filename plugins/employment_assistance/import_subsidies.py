@@ -13,9 +13,17 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import Any, ClassVar
 
-from core.importing.values import parse_date, parse_label, parse_money, parse_yes_no, text
-from core.money import fen_to_yuan
-from core.problems import ErrorCode, Problem, Problems
+from core.sdk import (
+    ErrorCode,
+    Problem,
+    Problems,
+    fen_to_yuan,
+    parse_date,
+    parse_label,
+    parse_money,
+    parse_yes_no,
+    text,
+)
 from plugins.employment_assistance.enums import HiringSubsidyKind
 from plugins.employment_assistance.import_common import (
     LedgerImporter,

@@ -12,8 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import select
 
-from core.importing.values import parse_date, text
-from core.problems import ErrorCode, Problem, Problems
+from core.sdk import ErrorCode, Problem, Problems, parse_date, text
 from plugins.employment_assistance.import_common import LedgerImporter, Line, parse_count
 from plugins.employment_assistance.models import workshop
 from plugins.employment_assistance.services import workshops

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.importing.sheets import Column, ImportContext, SheetImporter, SheetKind
+from core.sdk import Column, ImportContext, SheetImporter, SheetKind
 
 WORKSHOP_KIND = "assistance_workshops"
 POST_KIND = "assistance_village_posts"

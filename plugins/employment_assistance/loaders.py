@@ -6,11 +6,19 @@ from collections.abc import Sequence
 
 from sqlalchemy import or_, select
 
-from core.graphql.loaders import Loader, many_per_key, one_per_key
-from core.records import sql as core_sql
-from core.records.models import employment, household
-from core.records.types import Employment, Household
-from core.regions import in_subtree, subtree_prefix
+from core.sdk import (
+    Employment,
+    Household,
+    Loader,
+    employment,
+    employments_in,
+    household,
+    households_in,
+    in_subtree,
+    many_per_key,
+    one_per_key,
+    subtree_prefix,
+)
 from plugins.employment_assistance import sql
 from plugins.employment_assistance.event_types import FiveEvent, JobFair, JobPush
 from plugins.employment_assistance.models import (
@@ -67,7 +75,7 @@ class EmploymentsByWorkshopLoader(Loader[int, list[Employment]]):
 
     async def fetch(self, keys: list[int]) -> Sequence[list[Employment]]:
         query = (
-            core_sql.employments_in(self.context.scope)
+            employments_in(self.context.scope)
             .add_columns(workshop_worker.c.workshop_id)
             .join(workshop_worker, workshop_worker.c.employment_id == employment.c.id)
             .where(workshop_worker.c.workshop_id.in_(keys))
@@ -174,7 +182,7 @@ class HouseholdsByJobPushLoader(Loader[int, list[Household]]):
 
     async def fetch(self, keys: list[int]) -> Sequence[list[Household]]:
         query = (
-            core_sql.households_in(self.context.scope)
+            households_in(self.context.scope)
             .add_columns(job_push_household.c.push_id)
             .join(job_push_household, job_push_household.c.household_id == household.c.id)
             .where(job_push_household.c.push_id.in_(keys))

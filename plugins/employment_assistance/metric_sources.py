@@ -10,9 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, literal, select
 
-from core.metrics.definitions import MetricQuery
-from core.records import sql as core_sql
-from core.records.models import employment, household, person, region
+from core.sdk import MetricQuery, employment, household, household_has_labour, person, region
 from plugins.employment_assistance import sql
 from plugins.employment_assistance.models import (
     five_event,
@@ -151,7 +149,7 @@ def households_not_reached(q: MetricQuery) -> Select[Any]:
         household.c.village_code.label("region_code"),
         household.c.id.label("entity_key"),
         case((sql.household_reached(q.as_of), 0), else_=1).label("value"),
-    ).where(core_sql.household_has_labour())
+    ).where(household_has_labour())
 
 
 def five_events(q: MetricQuery) -> Select[Any]:

@@ -12,18 +12,23 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.metrics.definitions import (
+from core.sdk import (
+    CITY_CODE,
+    PLAN_YEAR,
     Aggregate,
     MetricDefinition,
     MetricKind,
+    Period,
     RuleContext,
     RuleTarget,
     TargetDefault,
+    WorkPlace,
+    level_of,
+    quarter_of,
+    region,
+    subtree_prefix,
+    year_of,
 )
-from core.metrics.periods import PLAN_YEAR, Period, quarter_of, year_of
-from core.records.enums import WorkPlace
-from core.records.models import region
-from core.regions import CITY_CODE, level_of, subtree_prefix
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.enums import (
     FiveEventKind,

@@ -7,12 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.db import table_of
-from core.records import models as core_models
-from core.sqltypes import UtcDateTime
+from core.sdk import UtcDateTime, table_of
 
 # The core tables the foreign keys below point at must be in the same metadata.
-CORE_TABLES = core_models.TABLES
 
 
 class Workshop(SQLModel, table=True):

@@ -7,10 +7,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
-from core.graphql.node import to_global_id
-from core.records.mutations import RecordError
-from core.security.permissions import ADMIN_ONLY, LeadBy
+from core.sdk import ADMIN_ONLY, Info, LeadBy, RecordError, to_global_id
 from plugins.employment_assistance.inputs import (
     HiringSubsidyCreateInput,
     HiringSubsidyRevokeInput,

@@ -9,10 +9,18 @@ import strawberry
 from sqlalchemy import BigInteger, ColumnElement, Select, cast
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.errors import bad_argument
-from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
-from core.regions import CITY_CODE, RegionCodeError, canonical_code
+from core.sdk import (
+    CITY_CODE,
+    Connection,
+    Info,
+    PageRequest,
+    RegionCodeError,
+    bad_argument,
+    canonical_code,
+    count_rows,
+    fetch_page,
+    make_connection,
+)
 
 T = TypeVar("T")
 

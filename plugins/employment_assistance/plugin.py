@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.db import Database
-from core.hookspecs import MigrationBranch, PluginInfo, TypeExtension, hookimpl
-from core.records.types import Person, Region
+from core.sdk import Database, MigrationBranch, Person, PluginInfo, Region, TypeExtension, hookimpl
 
 VERSION = "0.1.0"
 

@@ -7,9 +7,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy import select
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.pagination import Connection
+from core.sdk import PERSONAL, Connection, Info
 from plugins.employment_assistance.event_types import FiveEvent, JobFair, JobPush
 from plugins.employment_assistance.filters import (
     FiveEventFilter,

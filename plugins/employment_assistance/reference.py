@@ -15,8 +15,7 @@ from datetime import date
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.records.models import region
-from core.sqltypes import utcnow
+from core.sdk import region, utcnow
 from plugins.employment_assistance.models import minimum_wage
 
 SOURCE = "桂政发〔2018〕6号（2018年2月1日起执行）"

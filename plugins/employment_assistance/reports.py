@@ -8,15 +8,19 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import Select, case, func, select
 
-from core.graphql.context import Info
-from core.graphql.cost import Cost
-from core.graphql.directives import PERSONAL
-from core.graphql.pagination import Connection
-from core.metrics.periods import PLAN_YEAR
-from core.records.models import household
-from core.records.models import region as region_table
-from core.records.types import Household, Region
-from core.regions import CITY_CODE, in_subtree
+from core.sdk import (
+    CITY_CODE,
+    PERSONAL,
+    PLAN_YEAR,
+    Connection,
+    Cost,
+    Household,
+    Info,
+    Region,
+    household,
+    in_subtree,
+)
+from core.sdk import region as region_table
 from plugins.employment_assistance import sql
 from plugins.employment_assistance.enums import FiveEventKind
 from plugins.employment_assistance.event_types import FiveEventKindCoverage

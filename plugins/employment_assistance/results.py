@@ -13,10 +13,7 @@ import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
-from core.graphql.node import from_global_id
-from core.problems import ErrorCode, Problem, Problems
-from core.records.mutations import RecordError
+from core.sdk import ErrorCode, Info, Problem, Problems, RecordError, from_global_id
 from plugins.employment_assistance.event_types import FiveEvent, JobFair, JobPush
 from plugins.employment_assistance.services.common import UNSET
 from plugins.employment_assistance.types import (

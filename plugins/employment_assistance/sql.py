@@ -13,10 +13,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
-from core.records import sql as core_sql
-from core.records.enums import WorkPlace
-from core.records.models import employment, household, person
-from core.scope import Scope
+from core.sdk import (
+    Scope,
+    WorkPlace,
+    employment,
+    employment_active_on,
+    household,
+    household_has_labour,
+    households_in,
+    person,
+)
 from plugins.employment_assistance.models import (
     job_push,
     job_push_household,
@@ -101,11 +107,9 @@ def household_reached(as_of: date) -> ColumnElement[bool]:
 
 def households_not_reached(as_of: date, scope: Scope) -> Select[Any]:
     """Households with labour capacity the scope may see and no push in the last two months."""
-    return core_sql.households_in(scope).where(
-        core_sql.household_has_labour(), ~household_reached(as_of)
-    )
+    return households_in(scope).where(household_has_labour(), ~household_reached(as_of))
 
 
 def exported_on(day: date) -> ColumnElement[bool]:
     """An employment row (outer `employment`) is labour export covering `day`."""
-    return and_(employment.c.place.in_(EXPORT_PLACES), core_sql.employment_active_on(day))
+    return and_(employment.c.place.in_(EXPORT_PLACES), employment_active_on(day))

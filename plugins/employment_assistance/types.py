@@ -13,11 +13,7 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.node import Node, to_global_id
-from core.money import fen_to_yuan
-from core.records.types import Employment, Person, Region
+from core.sdk import PERSONAL, Employment, Info, Node, Person, Region, fen_to_yuan, to_global_id
 from plugins.employment_assistance.enums import HiringSubsidyKind
 
 DAY = Annotated[date | None, strawberry.argument(description="日期，默认今天。")]
@@ -80,7 +76,7 @@ class PovertyWorkshop(Node):
 
     @strawberry.field(description="所在乡镇。")
     async def township(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.township_code)
 
@@ -170,7 +166,7 @@ class VillagePost(Node):
 
     @strawberry.field(description="所在贫困村。")
     async def village(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.village_code)
 
@@ -178,7 +174,7 @@ class VillagePost(Node):
         description="在岗人员（建档立卡户成员）；不在您权限范围内时为空。", directives=[PERSONAL]
     )
     async def holder(self, info: Info) -> Person | None:
-        from core.records.loaders import PersonByIdLoader
+        from core.sdk import PersonByIdLoader
 
         return await info.context.loader(PersonByIdLoader).load(self.person_id)
 
@@ -227,7 +223,7 @@ class MinimumWage(Node):
 
     @strawberry.field(description="县区。")
     async def county(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.county_code)
 
@@ -306,7 +302,7 @@ class HiringSubsidy(Node):
 
     @strawberry.field(description="被吸纳就业的人（建档立卡户成员）。", directives=[PERSONAL])
     async def person(self, info: Info) -> Person | None:
-        from core.records.loaders import PersonByIdLoader
+        from core.sdk import PersonByIdLoader
 
         return await info.context.loader(PersonByIdLoader).load(self.person_id)
 
@@ -332,6 +328,6 @@ class VillagePostCoverage:
 
     @strawberry.field(description="贫困村。")
     async def village(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.village_code)

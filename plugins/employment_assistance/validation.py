@@ -11,8 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.money import MoneyError, fen_to_yuan, yuan_to_fen
-from core.problems import ErrorCode, Problem
+from core.sdk import ErrorCode, MoneyError, Problem, fen_to_yuan, yuan_to_fen
 from plugins.employment_assistance.enums import HiringSubsidyKind
 
 # 三(一)2 "一岗多补"

@@ -18,10 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
 
-from core.db import Database
-from core.metrics.models import metric_target
-from core.metrics.periods import PLAN_YEAR
-from core.sqltypes import utcnow
+from core.sdk import PLAN_YEAR, Database, metric_target, utcnow
 from plugins.entrepreneurship.demo_rows import (
     DEADLINE,
     KIND_JOBS,

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, func, select
 
-from core.records.models import employment, household, person, region
+from core.sdk import employment, household, person, region
 from plugins.entrepreneurship.enums import EnterpriseKind, LoanProgramme
 from plugins.entrepreneurship.settings import EntrepreneurshipSettings
 from plugins.entrepreneurship.validation import uscc_check_char

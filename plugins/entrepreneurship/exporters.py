@@ -10,11 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import ExportRequest
-from core.money import fen_to_yuan
-from core.records.models import employment, person
-from core.records.region_names import RegionIndex
-from core.regions import in_subtree
+from core.sdk import ExportRequest, RegionIndex, employment, fen_to_yuan, in_subtree, person
 from plugins.entrepreneurship.enums import (
     SEQUENCE_LABELS,
     EnterpriseKind,

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.hookspecs import TypeExtension
-from core.records.types import Person, Region
+from core.sdk import PERSONAL, Info, Person, Region, TypeExtension
 from plugins.entrepreneurship import types
 from plugins.entrepreneurship.loaders import (
     EnterprisesByOwnerLoader,

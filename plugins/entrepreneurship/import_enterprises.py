@@ -15,22 +15,30 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.importing.sheets import ImportContext, SheetRow
-from core.importing.values import (
+from core.sdk import (
+    COUNTY_LEVELS,
+    ErrorCode,
+    ImportContext,
+    Problem,
+    Problems,
+    RegionCodeError,
+    RegionIndex,
+    Scope,
+    SheetRow,
+    canonical_code,
     digits_text,
+    employment,
+    employments_in,
     id_number_text,
     is_blank,
+    name_key,
     parse_date,
     parse_label,
+    person,
+    persons_in,
+    probes,
     text,
 )
-from core.problems import ErrorCode, Problem, Problems
-from core.records import sql as core_sql
-from core.records.models import employment, person
-from core.records.region_names import COUNTY_LEVELS, RegionIndex, name_key
-from core.regions import RegionCodeError, canonical_code
-from core.scope import Scope
-from core.security import probes
 from plugins.entrepreneurship import services, sql
 from plugins.entrepreneurship.enums import EnterpriseKind
 from plugins.entrepreneurship.importers import located, parse_count, refusal
@@ -289,13 +297,11 @@ class EnterpriseImporter:
         people = {
             row.id_number: row.id
             for row in await conn.execute(
-                core_sql.persons_in(self.scope).where(person.c.id_number_hash.in_(numbers))
+                persons_in(self.scope).where(person.c.id_number_hash.in_(numbers))
             )
         }
         day = self.ctx.options.as_of
-        query = core_sql.employments_in(self.scope).where(
-            employment.c.person_id.in_(list(people.values()))
-        )
+        query = employments_in(self.scope).where(employment.c.person_id.in_(list(people.values())))
         spells = list(await conn.execute(query))
         linked: set[int] = set()
         if held is not None:

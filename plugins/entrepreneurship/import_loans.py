@@ -16,12 +16,22 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.importing.sheets import ImportContext, SheetRow
-from core.importing.values import id_number_text, parse_date, parse_label, parse_money, text
-from core.money import MoneyError, yuan_to_fen
-from core.problems import ErrorCode, Problem, Problems
-from core.scope import Scope
-from core.security import probes
+from core.sdk import (
+    ErrorCode,
+    ImportContext,
+    MoneyError,
+    Problem,
+    Problems,
+    Scope,
+    SheetRow,
+    id_number_text,
+    parse_date,
+    parse_label,
+    parse_money,
+    probes,
+    text,
+    yuan_to_fen,
+)
 from plugins.entrepreneurship import services, sql
 from plugins.entrepreneurship.enums import SEQUENCE_LABELS, LoanProgramme, LoanStatus
 from plugins.entrepreneurship.importers import located, parse_count, refusal

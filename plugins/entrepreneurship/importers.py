@@ -11,11 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from core.graphql.context import Caller
-from core.importing.sheets import Column, ImportContext, SheetImporter, SheetKind
-from core.importing.values import text
-from core.problems import ErrorCode, Problem
-from core.security.roles import Role
+from core.sdk import (
+    Caller,
+    Column,
+    ErrorCode,
+    ImportContext,
+    Problem,
+    Role,
+    SheetImporter,
+    SheetKind,
+    text,
+)
 
 LOAN_KIND = "entrepreneurship_loans"
 ENTERPRISE_KIND = "entrepreneurship_enterprises"

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core.graphql.loaders import Loader, many_per_key, one_per_key
-from core.records import sql as core_sql
-from core.records.models import employment
-from core.records.types import Employment
-from core.regions import subtree_prefix
+from core.sdk import (
+    Employment,
+    Loader,
+    employment,
+    employments_in,
+    many_per_key,
+    one_per_key,
+    subtree_prefix,
+)
 from plugins.entrepreneurship import sql, types
 from plugins.entrepreneurship.models import enterprise, enterprise_worker, incubation_base, loan
 
@@ -96,7 +100,7 @@ class WorkersByEnterpriseLoader(Loader[int, list[Employment]]):
 
     async def fetch(self, keys: list[int]) -> Sequence[list[Employment]]:
         query = (
-            core_sql.employments_in(self.context.scope)
+            employments_in(self.context.scope)
             .add_columns(enterprise_worker.c.enterprise_id.label("linked_enterprise_id"))
             .join(enterprise_worker, enterprise_worker.c.employment_id == employment.c.id)
             .where(enterprise_worker.c.enterprise_id.in_(keys))

@@ -12,15 +12,16 @@ from typing import Any
 
 from sqlalchemy import Select, func, literal, select, union_all
 
-from core.metrics.definitions import (
+from core.sdk import (
+    PLAN_YEAR,
     Aggregate,
     MetricDefinition,
     MetricKind,
     MetricQuery,
     TargetDefault,
+    household,
+    person,
 )
-from core.metrics.periods import PLAN_YEAR
-from core.records.models import household, person
 from plugins.entrepreneurship.enums import (
     EnterpriseKind,
     IncubationBaseArea,

@@ -12,8 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.db import table_of
-from core.sqltypes import UtcDateTime
+from core.sdk import UtcDateTime, table_of
 
 
 class IncubationBase(SQLModel, table=True):

@@ -9,11 +9,7 @@ import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
-from core.graphql.node import from_global_id
-from core.problems import ErrorCode, Problem, Problems
-from core.records.mutations import RecordError
-from core.security.permissions import LeadBy
+from core.sdk import ErrorCode, Info, LeadBy, Problem, Problems, RecordError, from_global_id
 from plugins.entrepreneurship import services, types
 from plugins.entrepreneurship.inputs import (
     EnterpriseCreateInput,

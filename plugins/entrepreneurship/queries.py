@@ -10,15 +10,21 @@ import strawberry
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.errors import bad_argument
-from core.graphql.node import from_global_id
-from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
-from core.records.models import person
-from core.records.queries import region_argument
-from core.regions import in_subtree
-from core.scope import Scope
+from core.sdk import (
+    PERSONAL,
+    Connection,
+    Info,
+    PageRequest,
+    Scope,
+    bad_argument,
+    count_rows,
+    fetch_page,
+    from_global_id,
+    in_subtree,
+    make_connection,
+    person,
+    region_argument,
+)
 from plugins.entrepreneurship import sql, types
 from plugins.entrepreneurship.models import enterprise, incubation_base, loan
 

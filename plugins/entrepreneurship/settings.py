@@ -14,7 +14,7 @@ from functools import lru_cache
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.money import MoneyError, yuan_to_fen
+from core.sdk import MoneyError, yuan_to_fen
 from plugins.entrepreneurship.enums import LoanProgramme
 
 

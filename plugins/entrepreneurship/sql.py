@@ -10,9 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
 
-from core.records.models import household, person
-from core.regions import in_subtree
-from core.scope import Scope
+from core.sdk import Scope, household, in_subtree, person
 from plugins.entrepreneurship.models import enterprise, incubation_base, loan
 
 LOAN_REGION = household.c.village_code

@@ -13,12 +13,17 @@ from typing import Any
 import strawberry
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.enums import graphql_enum
-from core.graphql.node import Node, to_global_id
-from core.money import fen_to_yuan
-from core.records.types import Employment, Person, Region
+from core.sdk import (
+    PERSONAL,
+    Employment,
+    Info,
+    Node,
+    Person,
+    Region,
+    fen_to_yuan,
+    graphql_enum,
+    to_global_id,
+)
 from plugins.entrepreneurship.enums import (
     EnterpriseKind,
     IncubationBaseArea,
@@ -133,7 +138,7 @@ class Loan(Node):
         description="借款人（建档立卡户成员）；不在您的权限范围内时为空。", directives=[PERSONAL]
     )
     async def borrower(self, info: Info) -> Person | None:
-        from core.records.loaders import PersonByIdLoader
+        from core.sdk import PersonByIdLoader
 
         return await info.context.loader(PersonByIdLoader).load(self.borrower_id)
 
@@ -209,13 +214,13 @@ class Enterprise(Node):
         description="负责人（建档立卡户成员）；不在您的权限范围内时为空。", directives=[PERSONAL]
     )
     async def owner(self, info: Info) -> Person | None:
-        from core.records.loaders import PersonByIdLoader
+        from core.sdk import PersonByIdLoader
 
         return await info.context.loader(PersonByIdLoader).load(self.owner_id)
 
     @strawberry.field(description="所在乡镇或行政村。")
     async def region(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 
@@ -302,7 +307,7 @@ class IncubationBase(Node):
 
     @strawberry.field(description="所在区划。")
     async def region(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.money import MoneyError, fen_to_yuan, yuan_to_fen
-from core.problems import ErrorCode, Problem
+from core.sdk import ErrorCode, MoneyError, Problem, fen_to_yuan, yuan_to_fen
 from plugins.entrepreneurship.enums import (
     MAX_SEQUENCE,
     PLAN_AREAS,

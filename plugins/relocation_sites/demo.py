@@ -18,9 +18,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.db import Database
-from core.records import sql as core_sql
-from core.records.models import employment, household, person, region
+from core.sdk import Database, employment, household, person, person_can_work, region
 from plugins.relocation_sites import rules
 from plugins.relocation_sites.models import (
     facility,
@@ -254,7 +252,7 @@ async def _posts(
     query = (
         select(person.c.id, person.c.household_id)
         .join(household, household.c.id == person.c.household_id)
-        .where(household.c.relocated.is_(True), core_sql.person_can_work())
+        .where(household.c.relocated.is_(True), person_can_work())
         .order_by(person.c.id)
     )
     labourers: dict[int, list[int]] = defaultdict(list)

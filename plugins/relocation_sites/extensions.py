@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from core.graphql.context import Info
-from core.hookspecs import TypeExtension
-from core.records.types import Household, Region
+from core.sdk import Household, Info, Region, TypeExtension
 from plugins.relocation_sites import types
 
 

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from core.graphql.context import Info
-from core.records.mutations import RecordError
+from core.sdk import Info, RecordError
 from plugins.relocation_sites import inputs
 from plugins.relocation_sites.loaders import (
     SiteFacilityByIdLoader,

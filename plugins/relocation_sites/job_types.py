@@ -9,12 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.enums import graphql_enum
-from core.graphql.node import Node, to_global_id
-from core.money import fen_to_yuan
-from core.records.types import Person
+from core.sdk import PERSONAL, Info, Node, Person, fen_to_yuan, graphql_enum, to_global_id
 from plugins.relocation_sites.enums import SiteJobPushChannel
 
 if TYPE_CHECKING:
@@ -100,7 +95,7 @@ class SitePost(Node):
 
     @strawberry.field(description="在岗人（建档立卡户成员）；空缺时为空。", directives=[PERSONAL])
     async def holder(self, info: Info) -> Person | None:
-        from core.records.loaders import PersonByIdLoader
+        from core.sdk import PersonByIdLoader
 
         if self.holder_person_id is None:
             return None

@@ -6,11 +6,18 @@ from collections.abc import Sequence
 
 from sqlalchemy import or_, select
 
-from core.graphql.loaders import Loader, many_per_key, one_per_key
-from core.records import sql as core_sql
-from core.records import types as core_types
-from core.records.models import employment, household
-from core.regions import in_subtree, subtree_prefix
+from core.sdk import (
+    Employment,
+    Household,
+    Loader,
+    employment,
+    employments_in,
+    household,
+    in_subtree,
+    many_per_key,
+    one_per_key,
+    subtree_prefix,
+)
 from plugins.relocation_sites import sql, types
 from plugins.relocation_sites.job_types import SiteJobFair, SiteJobPush, SitePost
 from plugins.relocation_sites.models import (
@@ -70,10 +77,10 @@ class RelocationSitesByRegionLoader(Loader[str, list[types.RelocationSite]]):
         ]
 
 
-class SiteHouseholdsBySiteLoader(Loader[int, list[core_types.Household]]):
+class SiteHouseholdsBySiteLoader(Loader[int, list[Household]]):
     """Households living at each site, by site id, in registration order."""
 
-    async def fetch(self, keys: list[int]) -> Sequence[list[core_types.Household]]:
+    async def fetch(self, keys: list[int]) -> Sequence[list[Household]]:
         query = (
             sql.linked_households(self.context.scope)
             .where(site_household.c.site_id.in_(keys))
@@ -81,7 +88,7 @@ class SiteHouseholdsBySiteLoader(Loader[int, list[core_types.Household]]):
         )
         async with self.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
-        pairs = [(row.site_id, core_types.Household.from_row(row)) for row in rows]
+        pairs = [(row.site_id, Household.from_row(row)) for row in rows]
         grouped = many_per_key(keys, pairs, lambda pair: pair[0])
         return [[h for _, h in group] for group in grouped]
 
@@ -115,12 +122,12 @@ class SiteFacilitiesBySiteLoader(Loader[int, list[types.SiteFacility]]):
         return many_per_key(keys, map(types.SiteFacility.from_row, rows), lambda f: f.site_id)
 
 
-class FacilityEmploymentsByFacilityLoader(Loader[int, list[core_types.Employment]]):
+class FacilityEmploymentsByFacilityLoader(Loader[int, list[Employment]]):
     """Employment records linked to each facility, by facility id, oldest first."""
 
-    async def fetch(self, keys: list[int]) -> Sequence[list[core_types.Employment]]:
+    async def fetch(self, keys: list[int]) -> Sequence[list[Employment]]:
         query = (
-            core_sql.employments_in(self.context.scope)
+            employments_in(self.context.scope)
             .add_columns(facility_employment.c.facility_id)
             .join(facility_employment, facility_employment.c.employment_id == employment.c.id)
             .where(facility_employment.c.facility_id.in_(keys))
@@ -128,7 +135,7 @@ class FacilityEmploymentsByFacilityLoader(Loader[int, list[core_types.Employment
         )
         async with self.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
-        pairs = [(row.facility_id, core_types.Employment.from_row(row)) for row in rows]
+        pairs = [(row.facility_id, Employment.from_row(row)) for row in rows]
         grouped = many_per_key(keys, pairs, lambda pair: pair[0])
         return [[e for _, e in group] for group in grouped]
 

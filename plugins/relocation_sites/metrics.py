@@ -14,16 +14,17 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.metrics.definitions import (
+from core.sdk import (
+    ACTION_PERIOD,
+    PLAN_YEAR,
     MetricDefinition,
     MetricKind,
     MetricQuery,
     RuleContext,
     RuleTarget,
+    household_status,
+    subtree_prefix,
 )
-from core.metrics.periods import ACTION_PERIOD, PLAN_YEAR
-from core.records.metrics import household_status
-from core.regions import subtree_prefix
 from plugins.relocation_sites import rules, sql
 from plugins.relocation_sites.enums import SiteFacilityKind
 from plugins.relocation_sites.models import (

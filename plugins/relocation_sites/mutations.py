@@ -6,10 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from core.graphql.context import Info
-from core.records.loaders import HouseholdByIdLoader
-from core.records.mutations import RecordError
-from core.security.permissions import ADMIN_ONLY, LeadBy
+from core.sdk import ADMIN_ONLY, HouseholdByIdLoader, Info, LeadBy, RecordError
 from plugins.relocation_sites import inputs
 from plugins.relocation_sites.loaders import (
     RelocationSiteByHouseholdLoader,

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.db import Database
-from core.hookspecs import MigrationBranch, PluginInfo, TypeExtension, hookimpl
+from core.sdk import Database, MigrationBranch, PluginInfo, TypeExtension, hookimpl
 
 VERSION = "0.1.0"
 NAME = "relocation"

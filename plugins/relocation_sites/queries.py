@@ -8,17 +8,23 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import Select, and_, func, or_, select
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.enums import graphql_enum
-from core.graphql.node import from_global_id
-from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
-from core.records.models import household
-from core.records.queries import region_argument
-from core.records.types import Household
-from core.regions import in_subtree
-from core.scope import Scope
-from core.security.roles import Role
+from core.sdk import (
+    PERSONAL,
+    Connection,
+    Household,
+    Info,
+    PageRequest,
+    Role,
+    Scope,
+    count_rows,
+    fetch_page,
+    from_global_id,
+    graphql_enum,
+    household,
+    in_subtree,
+    make_connection,
+    region_argument,
+)
 from plugins.relocation_sites import sql, types
 from plugins.relocation_sites.enums import RelocationLinkIssueKind, SitePopulationBand
 from plugins.relocation_sites.loaders import RelocationSiteByIdLoader, ServiceStationBySiteLoader

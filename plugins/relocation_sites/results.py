@@ -9,10 +9,7 @@ import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
-from core.problems import ErrorCode, Problem, Problems
-from core.records.mutations import RecordError
-from core.records.types import Household
+from core.sdk import ErrorCode, Household, Info, Problem, Problems, RecordError
 from plugins.relocation_sites import types
 from plugins.relocation_sites.job_types import SiteJobFair, SiteJobPush, SitePost
 from plugins.relocation_sites.services.common import UNSET

@@ -16,11 +16,17 @@ import strawberry
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.metrics import suppression
-from core.metrics.status import SUPPRESS_BELOW, quantize
-from core.records import sql as core_sql
-from core.records.models import household, person
-from core.scope import Scope
+from core.sdk import (
+    CAPABLE_CODES,
+    SUPPRESS_BELOW,
+    Scope,
+    household,
+    household_employed_on,
+    household_has_labour,
+    person,
+    quantize,
+    suppression,
+)
 from plugins.relocation_sites import rules, sql, types
 from plugins.relocation_sites.enums import ServiceStationStatus, SiteFacilityKind
 from plugins.relocation_sites.models import (
@@ -73,12 +79,12 @@ def household_figures_query(site_ids: list[int], day: date, scope: Scope) -> Sel
         .select_from(member)
         .where(
             member.c.household_id == household.c.id,
-            member.c.labour_capacity.in_(core_sql.CAPABLE_CODES),
+            member.c.labour_capacity.in_(CAPABLE_CODES),
         )
         .scalar_subquery()
     )
-    labour = case((core_sql.household_has_labour(), 1), else_=0)
-    working = case((core_sql.household_employed_on(day), 1), else_=0)
+    labour = case((household_has_labour(), 1), else_=0)
+    working = case((household_employed_on(day), 1), else_=0)
     rows = (
         select(
             site_household.c.site_id,

@@ -11,8 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
-from core.records.models import household
-from core.scope import Scope
+from core.sdk import Scope, household
 from plugins.relocation_sites.models import facility, site, site_household, site_post
 
 

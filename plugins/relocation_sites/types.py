@@ -13,12 +13,17 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.enums import graphql_enum
-from core.graphql.node import Node, to_global_id
-from core.money import fen_to_yuan
-from core.records.types import Employment, Household, Region
+from core.sdk import (
+    PERSONAL,
+    Employment,
+    Household,
+    Info,
+    Node,
+    Region,
+    fen_to_yuan,
+    graphql_enum,
+    to_global_id,
+)
 from plugins.relocation_sites import rules
 from plugins.relocation_sites.enums import (
     ServiceStationStatus,
@@ -139,13 +144,13 @@ class RelocationSite(Node):
 
     @strawberry.field(description="所在县区。")
     async def county(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.county_code)
 
     @strawberry.field(description="所在乡镇。")
     async def township(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.township_code)
 

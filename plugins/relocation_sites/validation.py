@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.graphql.node import from_global_id
-from core.money import MoneyError, fen_to_yuan, yuan_to_fen
-from core.problems import ErrorCode, Problem
+from core.sdk import ErrorCode, MoneyError, Problem, fen_to_yuan, from_global_id, yuan_to_fen
 
 EARLIEST = date(2016, 1, 1)
 """The 13th five-year plan's relocation programme began in 2016: no site record is older."""

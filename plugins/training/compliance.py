@@ -19,9 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.metrics.definitions import MetricQuery
-from core.metrics.periods import Period, quarter_of, year_of
-from core.records.models import region
+from core.sdk import MetricQuery, Period, quarter_of, region, year_of
 from plugins.training.enums import LeaderClassComplianceStatus, TrainingKind
 from plugins.training.models import training_class
 from plugins.training.sql import class_size

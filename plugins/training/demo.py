@@ -21,11 +21,17 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from core.db import Database
-from core.metrics.models import metric_target
-from core.metrics.periods import PLAN_YEAR, quarter_of
-from core.records.models import employment, household, person, region
-from core.records.sql import CAPABLE_CODES
+from core.sdk import (
+    CAPABLE_CODES,
+    PLAN_YEAR,
+    Database,
+    employment,
+    household,
+    metric_target,
+    person,
+    quarter_of,
+    region,
+)
 from plugins.training.compliance import COUNTY_LEVELS
 from plugins.training.metrics import TRAINED, TRAINED_TARGET
 from plugins.training.models import enrolment, training_class

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.enums import LabelledEnum
+from core.sdk import LabelledEnum
 
 
 class TrainingKind(LabelledEnum):

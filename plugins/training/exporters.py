@@ -8,11 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import ExportRequest
-from core.money import fen_to_yuan
-from core.records.models import household, person, region
-from core.regions import in_subtree
-from core.scope import Scope
+from core.sdk import ExportRequest, Scope, fen_to_yuan, household, in_subtree, person, region
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind
 from plugins.training.models import enrolment, training_class
 

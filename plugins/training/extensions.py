@@ -6,10 +6,7 @@ from typing import Annotated, cast
 
 import strawberry
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.hookspecs import TypeExtension
-from core.records import types as core_types
+from core.sdk import PERSONAL, Info, Person, Region, TypeExtension
 from plugins.training import types
 from plugins.training.enums import TrainingKind
 
@@ -25,7 +22,7 @@ class PersonTrainings:
     async def trainings(self, info: Info) -> list[types.Enrolment]:
         from plugins.training.loaders import EnrolmentsByPersonLoader
 
-        person = cast("core_types.Person", self)
+        person = cast("Person", self)
         return await info.context.loader(EnrolmentsByPersonLoader).load(person.pk)
 
 
@@ -50,7 +47,7 @@ class RegionTrainingClasses:
     ) -> list[types.TrainingClass]:
         from plugins.training.loaders import TrainingClassesByRegionLoader
 
-        region = cast("core_types.Region", self)
+        region = cast("Region", self)
         found = await info.context.loader(TrainingClassesByRegionLoader).load(region.code)
         return [
             c
@@ -60,6 +57,6 @@ class RegionTrainingClasses:
 
 
 EXTENSIONS = [
-    TypeExtension(core_types.Person, PersonTrainings),
-    TypeExtension(core_types.Region, RegionTrainingClasses),
+    TypeExtension(Person, PersonTrainings),
+    TypeExtension(Region, RegionTrainingClasses),
 ]

@@ -13,12 +13,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.importing.report import RowProblem
-from core.importing.sheets import ImportContext, SheetRow
-from core.importing.values import parse_date, parse_label, parse_money, text
-from core.money import MoneyError, yuan_to_fen
-from core.problems import ErrorCode, Problem, Problems
-from core.scope import Scope
+from core.sdk import (
+    ErrorCode,
+    ImportContext,
+    MoneyError,
+    Problem,
+    Problems,
+    RowProblem,
+    Scope,
+    SheetRow,
+    parse_date,
+    parse_label,
+    parse_money,
+    text,
+    yuan_to_fen,
+)
 from plugins.training import services
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind
 from plugins.training.models import training_class

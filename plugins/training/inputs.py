@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from core.records.mutations import RecordError
+from core.sdk import RecordError
 from plugins.training import types
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind
 

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import or_
 
-from core.graphql.loaders import Loader, many_per_key, one_per_key
-from core.regions import in_subtree, subtree_prefix
+from core.sdk import Loader, in_subtree, many_per_key, one_per_key, subtree_prefix
 from plugins.training import sql, types
 from plugins.training.models import enrolment, training_class
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, literal, select
 
-from core.metrics.definitions import (
+from core.sdk import (
+    PLAN_YEAR,
     Aggregate,
     MetricDefinition,
     MetricKind,
@@ -17,10 +18,12 @@ from core.metrics.definitions import (
     RuleContext,
     RuleTarget,
     TargetDefault,
+    household,
+    in_subtree,
+    level_of,
+    person,
+    region,
 )
-from core.metrics.periods import PLAN_YEAR
-from core.records.models import household, person, region
-from core.regions import in_subtree, level_of
 from plugins.training.compliance import COUNTY_LEVELS, RULE, compliance_rows
 from plugins.training.enums import TrainingKind
 from plugins.training.models import enrolment, training_class

@@ -10,10 +10,7 @@ import strawberry
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
-from core.graphql.node import from_global_id
-from core.problems import ErrorCode, Problem, Problems
-from core.records.mutations import RecordError
+from core.sdk import ErrorCode, Info, Problem, Problems, RecordError, from_global_id
 from plugins.training import services
 from plugins.training.inputs import (
     EnrolmentCreateInput,

@@ -8,15 +8,25 @@ from typing import Annotated, Any
 import strawberry
 from sqlalchemy import Select, and_, select
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.errors import bad_argument
-from core.graphql.node import from_global_id
-from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
-from core.records.models import household, person
-from core.records.models import region as region_table
-from core.regions import CITY_CODE, RegionCodeError, canonical_code, in_subtree
-from core.scope import Scope
+from core.sdk import (
+    CITY_CODE,
+    PERSONAL,
+    Connection,
+    Info,
+    PageRequest,
+    RegionCodeError,
+    Scope,
+    bad_argument,
+    canonical_code,
+    count_rows,
+    fetch_page,
+    from_global_id,
+    household,
+    in_subtree,
+    make_connection,
+    person,
+)
+from core.sdk import region as region_table
 from plugins.training import sql, types
 from plugins.training.compliance import COUNTY_LEVELS, QUALIFYING_TRAINEES, leader_grid
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind

@@ -12,15 +12,24 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.money import fen_to_yuan
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records.enums import LabourCapacity
-from core.records.models import person, region
-from core.records.sql import CAPABLE_CODES, persons_in
-from core.regions import RegionCodeError, canonical_code
-from core.scope import EVERYWHERE, Scope
-from core.security import audit
-from core.sqltypes import utcnow
+from core.sdk import (
+    CAPABLE_CODES,
+    EVERYWHERE,
+    ErrorCode,
+    LabourCapacity,
+    Problem,
+    Problems,
+    RegionCodeError,
+    Scope,
+    audit,
+    canonical_code,
+    fen_to_yuan,
+    person,
+    persons_in,
+    raise_if,
+    region,
+    utcnow,
+)
 from plugins.training.compliance import COUNTY_LEVELS
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind
 from plugins.training.models import enrolment, training_class

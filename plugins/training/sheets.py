@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Caller
-from core.importing.sheets import Column, ImportContext, SheetImporter, SheetKind
-from core.importing.values import digits_text, text
-from core.problems import ErrorCode, Problem
-from core.records.models import region
-from core.regions import RegionCodeError, canonical_code
-from core.security.roles import Role
+from core.sdk import (
+    Caller,
+    Column,
+    ErrorCode,
+    ImportContext,
+    Problem,
+    RegionCodeError,
+    Role,
+    SheetImporter,
+    SheetKind,
+    canonical_code,
+    digits_text,
+    region,
+    text,
+)
 from plugins.training.compliance import COUNTY_LEVELS
 
 LEAD_DEPARTMENT = "RSJ"

@@ -25,8 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from core.records.models import employment, household, person
-from core.scope import Scope
+from core.sdk import Scope, employment, household, person
 from plugins.training.models import enrolment, training_class
 
 

@@ -10,14 +10,21 @@ from typing import Any
 
 from sqlalchemy import and_, insert, or_, select
 
-from core.importing.sheets import ImportContext, SheetRow
-from core.importing.values import id_number_text, parse_date, text
-from core.problems import ErrorCode, Problem
-from core.records.enums import LabourCapacity
-from core.records.models import household, person
-from core.records.sql import CAPABLE_CODES
-from core.security.audit import Entry, log_many
-from core.sqltypes import utcnow
+from core.sdk import (
+    CAPABLE_CODES,
+    ErrorCode,
+    ImportContext,
+    LabourCapacity,
+    Problem,
+    SheetRow,
+    audit,
+    household,
+    id_number_text,
+    parse_date,
+    person,
+    text,
+    utcnow,
+)
 from plugins.training import services
 from plugins.training.importers import ClassKey, Importer
 from plugins.training.models import enrolment, training_class
@@ -217,10 +224,10 @@ class TraineeImporter(Importer):
                 enrolment.c.person_id.in_({p for _, p in pairs}),
             )
         )
-        await log_many(
+        await audit.log_many(
             conn,
             (
-                Entry("enrol", "training_enrolment", found.id, after=pairs[key])
+                audit.Entry("enrol", "training_enrolment", found.id, after=pairs[key])
                 for found in written
                 if (key := (found.class_id, found.person_id)) in pairs
             ),

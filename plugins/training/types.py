@@ -9,12 +9,17 @@ from typing import Any
 import strawberry
 from sqlalchemy.engine import Row
 
-from core.graphql.context import Info
-from core.graphql.directives import PERSONAL
-from core.graphql.enums import graphql_enum
-from core.graphql.node import Node, to_global_id
-from core.money import fen_to_yuan
-from core.records.types import Employment, Person, Region
+from core.sdk import (
+    PERSONAL,
+    Employment,
+    Info,
+    Node,
+    Person,
+    Region,
+    fen_to_yuan,
+    graphql_enum,
+    to_global_id,
+)
 from plugins.training.compliance import QUALIFYING_TRAINEES, Cell, RegionCompliance
 from plugins.training.enums import LeaderClassComplianceStatus, TrainingKind, TrainingOrganiserKind
 from plugins.training.settings import training_settings
@@ -123,7 +128,7 @@ class TrainingClass(Node):
 
     @strawberry.field(description="所记县区。")
     async def county(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.county_code)
 
@@ -202,7 +207,7 @@ class Enrolment(Node):
         )
     )
     async def placement(self, info: Info) -> Employment | None:
-        from core.records.loaders import EmploymentsByPersonLoader
+        from core.sdk import EmploymentsByPersonLoader
 
         deadline = self.placement_deadline()
         if self.completed_on is None or deadline is None:
@@ -219,7 +224,7 @@ class Enrolment(Node):
 
     @strawberry.field(description="学员；不在您的权限范围内时为空。")
     async def person(self, info: Info) -> Person | None:
-        from core.records.loaders import PersonByIdLoader
+        from core.sdk import PersonByIdLoader
 
         return await info.context.loader(PersonByIdLoader).load(self.person_id)
 
@@ -301,6 +306,6 @@ class LeaderClassCompliance:
 
     @strawberry.field(description="县区。")
     async def region(self, info: Info) -> Region | None:
-        from core.records.loaders import RegionByCodeLoader
+        from core.sdk import RegionByCodeLoader
 
         return await info.context.loader(RegionByCodeLoader).load(self.region_code)

@@ -7,8 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.money import MoneyError, yuan_to_fen
-from core.problems import ErrorCode, Problem
+from core.sdk import ErrorCode, MoneyError, Problem, yuan_to_fen
 from plugins.training.enums import TrainingKind, TrainingOrganiserKind
 
 MAX_CLASS_DAYS = 365

@@ -9,13 +9,21 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems
-from core.records.enums import LABOUR_CAPABLE, RegionLevel
-from core.records.models import household, person, region
-from core.regions import RegionCodeError, canonical_code
-from core.scope import Scope
-from core.security import audit
-from core.sqltypes import utcnow
+from core.sdk import (
+    LABOUR_CAPABLE,
+    ErrorCode,
+    Problem,
+    Problems,
+    RegionCodeError,
+    RegionLevel,
+    Scope,
+    audit,
+    canonical_code,
+    household,
+    person,
+    region,
+    utcnow,
+)
 
 
 class Unset:

@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.scope import Scope
+from core.sdk import ErrorCode, Problem, Problems, Scope, raise_if
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.enums import FiveEventKind, JobFairLevel
 from plugins.employment_assistance.models import five_event, job_fair

@@ -12,11 +12,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.money import fen_to_yuan
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records.models import person
-from core.scope import Scope
-from core.security import audit
+from core.sdk import ErrorCode, Problem, Problems, Scope, audit, fen_to_yuan, person, raise_if
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.models import minimum_wage, village_post
 from plugins.employment_assistance.services.common import (

@@ -10,12 +10,17 @@ from typing import Any
 from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, raise_if
-from core.records import sql as core_sql
-from core.records.models import household
-from core.regions import in_subtree, subtree_prefix
-from core.scope import Scope
-from core.security import audit
+from core.sdk import (
+    ErrorCode,
+    Problem,
+    Scope,
+    audit,
+    household,
+    households_in,
+    in_subtree,
+    raise_if,
+    subtree_prefix,
+)
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.enums import JobPushChannel
 from plugins.employment_assistance.models import job_push, job_push_household
@@ -51,7 +56,7 @@ async def _push_households(
     conn: AsyncConnection, data: PushData, region_code: str, *, scope: Scope
 ) -> tuple[list[int], list[Problem]]:
     """The ids of the households a push reached, all in scope and inside the push's region."""
-    visible = core_sql.households_in(scope).with_only_columns(
+    visible = households_in(scope).with_only_columns(
         household.c.id, household.c.registry_number, household.c.village_code
     )
     if data.every_household:
@@ -178,7 +183,7 @@ async def update_push(
     kept: list[str] = []
     if not replace:
         # Households outside the caller's scope stay linked untouched; only visible ones are rechecked.
-        reached = core_sql.households_in(scope).with_only_columns(household.c.registry_number)
+        reached = households_in(scope).with_only_columns(household.c.registry_number)
         kept = list(
             (
                 await conn.execute(
@@ -206,7 +211,7 @@ async def update_push(
     if replace:
         links = job_push_household.c
         # Only the households the caller can see are replaced; links to others stay as they are.
-        visible = core_sql.households_in(scope).with_only_columns(household.c.id)
+        visible = households_in(scope).with_only_columns(household.c.id)
         before = list(
             (
                 await conn.execute(

@@ -10,10 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.money import fen_to_yuan
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records.models import person
-from core.scope import Scope
+from core.sdk import ErrorCode, Problem, Problems, Scope, fen_to_yuan, person, raise_if
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.enums import HiringSubsidyKind
 from plugins.employment_assistance.models import subsidy

@@ -9,13 +9,18 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records import sql as core_sql
-from core.records.enums import WorkForm
-from core.records.models import employment
-from core.scope import Scope
-from core.security import audit
-from core.sqltypes import utcnow
+from core.sdk import (
+    ErrorCode,
+    Problem,
+    Problems,
+    Scope,
+    WorkForm,
+    audit,
+    employment,
+    employments_in,
+    raise_if,
+    utcnow,
+)
 from plugins.employment_assistance import validation
 from plugins.employment_assistance.models import workshop, workshop_worker
 from plugins.employment_assistance.services.common import (
@@ -189,7 +194,7 @@ async def add_worker(
         conn, workshop, workshop_id, scope_column="township_code", scope=scope, what=WHAT
     )
     job = (
-        await conn.execute(core_sql.employments_in(scope).where(employment.c.id == employment_id))
+        await conn.execute(employments_in(scope).where(employment.c.id == employment_id))
     ).first()
     if job is None:
         raise Problems.one(

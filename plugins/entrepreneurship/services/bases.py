@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.scope import EVERYWHERE, Scope
-from core.security import audit
+from core.sdk import EVERYWHERE, ErrorCode, Problem, Problems, Scope, audit, raise_if
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import IncubationBaseArea, IncubationBaseStatus
 from plugins.entrepreneurship.models import incubation_base

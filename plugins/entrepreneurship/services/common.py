@@ -9,13 +9,19 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems
-from core.records import sql as core_sql
-from core.records.models import person, region
-from core.regions import RegionCodeError, canonical_code
-from core.scope import Scope
-from core.security import audit
-from core.sqltypes import utcnow
+from core.sdk import (
+    ErrorCode,
+    Problem,
+    Problems,
+    RegionCodeError,
+    Scope,
+    audit,
+    canonical_code,
+    person,
+    persons_in,
+    region,
+    utcnow,
+)
 
 
 class Unset:
@@ -47,7 +53,7 @@ async def find_person(
     key = (id_number or "").strip().upper()
     if not key:
         return Problem(field, ErrorCode.REQUIRED, "身份证号不能为空", id_number)
-    query = core_sql.persons_in(scope).where(person.c.id_number_hash == key)
+    query = persons_in(scope).where(person.c.id_number_hash == key)
     if lock:
         query = query.with_for_update(of=person)
     row: Row[Any] | None = (await conn.execute(query)).first()

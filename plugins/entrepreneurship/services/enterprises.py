@@ -10,11 +10,18 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records import sql as core_sql
-from core.records.models import employment
-from core.scope import EVERYWHERE, Scope
-from core.security import audit, probes
+from core.sdk import (
+    EVERYWHERE,
+    ErrorCode,
+    Problem,
+    Problems,
+    Scope,
+    audit,
+    employment,
+    employments_in,
+    probes,
+    raise_if,
+)
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import EnterpriseKind
 from plugins.entrepreneurship.models import enterprise, enterprise_worker, incubation_base
@@ -129,7 +136,7 @@ async def _workers(
         seen.add(employment_id)
     if not seen:
         return problems
-    query = core_sql.employments_in(scope).where(employment.c.id.in_(seen))
+    query = employments_in(scope).where(employment.c.id.in_(seen))
     found = {row.id for row in (await conn.execute(query)).all()}
     linked = await conn.execute(
         select(

@@ -11,10 +11,17 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records.models import person
-from core.scope import EVERYWHERE, Scope
-from core.security import audit, probes
+from core.sdk import (
+    EVERYWHERE,
+    ErrorCode,
+    Problem,
+    Problems,
+    Scope,
+    audit,
+    person,
+    probes,
+    raise_if,
+)
 from plugins.entrepreneurship import sql, validation
 from plugins.entrepreneurship.enums import (
     LOAN_TRANSITIONS,

@@ -8,10 +8,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems
-from core.scope import Scope
-from core.security import audit
-from core.sqltypes import utcnow
+from core.sdk import ErrorCode, Problem, Problems, Scope, audit, utcnow
 from plugins.relocation_sites import sql
 from plugins.relocation_sites.models import site
 

@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, raise_if
-from core.scope import EVERYWHERE, Scope
-from core.sqltypes import utcnow
+from core.sdk import EVERYWHERE, ErrorCode, Problem, Scope, raise_if, utcnow
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteJobPushChannel
 from plugins.relocation_sites.models import job_fair, job_push

@@ -9,12 +9,20 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records import sql as core_sql
-from core.records.models import employment, household, person
-from core.scope import EVERYWHERE, Scope
-from core.security import audit
-from core.sqltypes import utcnow
+from core.sdk import (
+    EVERYWHERE,
+    ErrorCode,
+    Problem,
+    Problems,
+    Scope,
+    audit,
+    employment,
+    employments_in,
+    household,
+    person,
+    raise_if,
+    utcnow,
+)
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteFacilityKind
 from plugins.relocation_sites.models import facility, facility_employment
@@ -304,7 +312,7 @@ async def remove_worker(
     at = await child_row(
         conn, facility, facility_id, scope=scope, field="facility_id", label="三微平台"
     )
-    visible = core_sql.employments_in(scope).where(employment.c.id == employment_id)
+    visible = employments_in(scope).where(employment.c.id == employment_id)
     removed = await conn.execute(
         delete(facility_employment).where(
             facility_employment.c.facility_id == at.id,

@@ -11,11 +11,17 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records import sql as core_sql
-from core.records.models import person
-from core.scope import EVERYWHERE, Scope
-from core.sqltypes import utcnow
+from core.sdk import (
+    EVERYWHERE,
+    ErrorCode,
+    Problem,
+    Problems,
+    Scope,
+    person,
+    persons_in,
+    raise_if,
+    utcnow,
+)
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.models import site_household, site_post
 from plugins.relocation_sites.services.common import (
@@ -55,9 +61,7 @@ async def _holder(
 ) -> tuple[int | None, list[Problem]]:
     """Check a holder for a post at `site` from `start`; return the person's id and problems."""
     key = id_number.strip().upper()
-    found = (
-        await conn.execute(core_sql.persons_in(scope).where(person.c.id_number_hash == key))
-    ).first()
+    found = (await conn.execute(persons_in(scope).where(person.c.id_number_hash == key))).first()
     if found is None:
         return None, [
             Problem(

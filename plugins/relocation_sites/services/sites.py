@@ -8,14 +8,22 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.problems import ErrorCode, Problem, Problems, raise_if
-from core.records import sql as core_sql
-from core.records.models import household, region
-from core.regions import RegionCodeError, canonical_code
-from core.scope import EVERYWHERE, Scope
-from core.security import audit
-from core.security.roles import Role
-from core.sqltypes import utcnow
+from core.sdk import (
+    EVERYWHERE,
+    ErrorCode,
+    Problem,
+    Problems,
+    RegionCodeError,
+    Role,
+    Scope,
+    audit,
+    canonical_code,
+    household,
+    households_in,
+    raise_if,
+    region,
+    utcnow,
+)
 from plugins.relocation_sites import rules, validation
 from plugins.relocation_sites.models import site, site_household
 from plugins.relocation_sites.services.common import (
@@ -240,7 +248,7 @@ async def set_post_requirement(
 
 async def _household(conn: AsyncConnection, registry_number: str, *, scope: Scope) -> Any:
     key = registry_number.strip()
-    query = core_sql.households_in(scope).where(household.c.registry_number == key)
+    query = households_in(scope).where(household.c.registry_number == key)
     row = (await conn.execute(query)).first()
     if row is None:
         raise Problems.one(

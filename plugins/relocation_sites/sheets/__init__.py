@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.importing.sheets import SheetKind
+from core.sdk import SheetKind
 from plugins.relocation_sites.sheets import events, facilities, households, posts, sites
 
 SHEET_KINDS = (

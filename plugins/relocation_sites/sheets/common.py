@@ -17,13 +17,21 @@ from sqlalchemy import select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import Column, ImportContext, SheetRow
-from core.importing.values import digits_text, text
-from core.problems import ErrorCode, Problem
-from core.records.region_names import RegionIndex, name_key
-from core.regions import RegionCodeError, canonical_code
-from core.scope import Scope
-from core.security.roles import Role
+from core.sdk import (
+    Column,
+    ErrorCode,
+    ImportContext,
+    Problem,
+    RegionCodeError,
+    RegionIndex,
+    Role,
+    Scope,
+    SheetRow,
+    canonical_code,
+    digits_text,
+    name_key,
+    text,
+)
 from plugins.relocation_sites.models import site
 
 LEAD = "XQZF"

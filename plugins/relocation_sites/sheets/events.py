@@ -13,14 +13,22 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.enums import LabelledEnum
-from core.importing.sheets import Column, ExportRequest, ImportContext, SheetRow
-from core.importing.values import parse_date, parse_label, text
-from core.problems import ErrorCode, Problem
-from core.regions import in_subtree
-from core.scope import Scope
-from core.security.audit import Entry, log_many
-from core.sqltypes import utcnow
+from core.sdk import (
+    Column,
+    ErrorCode,
+    ExportRequest,
+    ImportContext,
+    LabelledEnum,
+    Problem,
+    Scope,
+    SheetRow,
+    audit,
+    in_subtree,
+    parse_date,
+    parse_label,
+    text,
+    utcnow,
+)
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteJobPushChannel
 from plugins.relocation_sites.models import job_fair, job_push, site
@@ -194,7 +202,7 @@ class EventImporter:
         for row in (await conn.execute(select(job_push))).all():
             stored[(EventType.PUSH, row.site_id, row.pushed_on, row.channel)] = row
         first: dict[tuple[Any, ...], EventLine] = {}
-        entries: list[Entry] = []
+        entries: list[audit.Entry] = []
         for line in self.lines:
             counts = self.ctx.counts(line.raw.sheet)
             key = (line.type, *line.key)
@@ -222,7 +230,7 @@ class EventImporter:
                     )
                 ).scalar_one()
                 entries.append(
-                    Entry(f"import create {table.name}", table.name, new_id, after=values)
+                    audit.Entry(f"import create {table.name}", table.name, new_id, after=values)
                 )
                 counts.created += 1
                 continue
@@ -232,7 +240,7 @@ class EventImporter:
                 continue
             await conn.execute(update(table).where(table.c.id == existing.id).values(**changed))
             entries.append(
-                Entry(
+                audit.Entry(
                     f"import update {table.name}",
                     table.name,
                     existing.id,
@@ -241,7 +249,7 @@ class EventImporter:
                 )
             )
             counts.updated += 1
-        await log_many(conn, entries)
+        await audit.log_many(conn, entries)
 
 
 async def export_events(

@@ -9,13 +9,21 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import Column, ExportRequest, ImportContext, SheetRow
-from core.importing.values import parse_date, parse_label, text
-from core.problems import ErrorCode, Problem
-from core.regions import in_subtree
-from core.scope import Scope
-from core.security.audit import Entry, log_many
-from core.sqltypes import utcnow
+from core.sdk import (
+    Column,
+    ErrorCode,
+    ExportRequest,
+    ImportContext,
+    Problem,
+    Scope,
+    SheetRow,
+    audit,
+    in_subtree,
+    parse_date,
+    parse_label,
+    text,
+    utcnow,
+)
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteFacilityKind
 from plugins.relocation_sites.models import facility, site
@@ -153,7 +161,7 @@ class FacilityImporter:
             for row in (await conn.execute(select(facility))).all()
         }
         first: dict[tuple[int, str, str], FacilityLine] = {}
-        entries: list[Entry] = []
+        entries: list[audit.Entry] = []
         for line in self.lines:
             key = (line.site_id, line.kind.value, line.values["name"])
             counts = self.ctx.counts(line.raw.sheet)
@@ -183,7 +191,9 @@ class FacilityImporter:
                     )
                 ).scalar_one()
                 entries.append(
-                    Entry("import create relocation_facility", facility.name, new_id, after=values)
+                    audit.Entry(
+                        "import create relocation_facility", facility.name, new_id, after=values
+                    )
                 )
                 counts.created += 1
                 continue
@@ -197,7 +207,7 @@ class FacilityImporter:
                 .values(**changed, version=existing.version + 1, updated_at=now)
             )
             entries.append(
-                Entry(
+                audit.Entry(
                     "import update relocation_facility",
                     facility.name,
                     existing.id,
@@ -206,7 +216,7 @@ class FacilityImporter:
                 )
             )
             counts.updated += 1
-        await log_many(conn, entries)
+        await audit.log_many(conn, entries)
 
 
 async def export_facilities(

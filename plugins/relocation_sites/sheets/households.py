@@ -13,15 +13,22 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import Column, ExportRequest, ImportContext, SheetRow
-from core.importing.values import text
-from core.problems import ErrorCode, Problem
-from core.records import sql as core_sql
-from core.records.models import household, person
-from core.regions import in_subtree
-from core.scope import Scope
-from core.security.audit import Entry, log_many
-from core.sqltypes import utcnow
+from core.sdk import (
+    Column,
+    ErrorCode,
+    ExportRequest,
+    ImportContext,
+    Problem,
+    Scope,
+    SheetRow,
+    audit,
+    household,
+    households_in,
+    in_subtree,
+    person,
+    text,
+    utcnow,
+)
 from plugins.relocation_sites.models import site, site_household
 from plugins.relocation_sites.sheets.common import (
     SITE_NAME,
@@ -86,7 +93,7 @@ class HouseholdImporter:
             chunk = registries[start : start + _CHUNK]
             head = person.alias("head")
             query = (
-                core_sql.households_in(self.scope)
+                households_in(self.scope)
                 .add_columns(head.c.name.label("head_name"), site_household.c.site_id)
                 .outerjoin(
                     head, (head.c.household_id == household.c.id) & (head.c.relation == "HEAD")
@@ -132,10 +139,10 @@ class HouseholdImporter:
             insert(site_household),
             [{"household_id": h, "site_id": s, "created_at": now} for h, s, _ in moves],
         )
-        await log_many(
+        await audit.log_many(
             conn,
             [
-                Entry(
+                audit.Entry(
                     "import assign relocation_site_household",
                     site_household.name,
                     h,

@@ -16,16 +16,25 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import Column, ExportRequest, ImportContext, SheetRow
-from core.importing.values import id_number_text, parse_date, parse_money, text
-from core.money import fen_to_yuan
-from core.problems import ErrorCode, Problem
-from core.records import sql as core_sql
-from core.records.models import person
-from core.regions import in_subtree
-from core.scope import Scope
-from core.security.audit import Entry, log_many
-from core.sqltypes import utcnow
+from core.sdk import (
+    Column,
+    ErrorCode,
+    ExportRequest,
+    ImportContext,
+    Problem,
+    Scope,
+    SheetRow,
+    audit,
+    fen_to_yuan,
+    id_number_text,
+    in_subtree,
+    parse_date,
+    parse_money,
+    person,
+    persons_in,
+    text,
+    utcnow,
+)
 from plugins.relocation_sites import validation
 from plugins.relocation_sites.models import site, site_household, site_post
 from plugins.relocation_sites.services.posts import PAY_RANGE_YUAN
@@ -161,7 +170,7 @@ class PostImporter:
         if not numbers:
             return {}
         query = (
-            core_sql.persons_in(self.scope)
+            persons_in(self.scope)
             .add_columns(site_household.c.site_id)
             .outerjoin(site_household, site_household.c.household_id == person.c.household_id)
             .where(person.c.id_number_hash.in_(numbers))
@@ -180,7 +189,7 @@ class PostImporter:
                 held[row.holder_person_id].append(row)
         used: set[int] = set()
         seen: dict[tuple[Any, ...], PostLine] = {}
-        entries: list[Entry] = []
+        entries: list[audit.Entry] = []
         for line in self.lines:
             counts = self.ctx.counts(line.raw.sheet)
             holder = self._holder(line, people)
@@ -228,7 +237,7 @@ class PostImporter:
                     )
                 ).scalar_one()
                 entries.append(
-                    Entry(
+                    audit.Entry(
                         "import create relocation_site_post", site_post.name, new_id, after=values
                     )
                 )
@@ -246,7 +255,7 @@ class PostImporter:
                 .values(**changed, version=matched.version + 1, updated_at=now)
             )
             entries.append(
-                Entry(
+                audit.Entry(
                     "import update relocation_site_post",
                     site_post.name,
                     matched.id,
@@ -255,7 +264,7 @@ class PostImporter:
                 )
             )
             counts.updated += 1
-        await log_many(conn, entries)
+        await audit.log_many(conn, entries)
 
     def _holder(self, line: PostLine, people: dict[str, Any]) -> int | None:
         if line.holder_id_number is None:

@@ -11,14 +11,23 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.importing.sheets import Column, ExportRequest, ImportContext, SheetRow
-from core.importing.values import parse_date, parse_money, parse_yes_no, text
-from core.money import fen_to_yuan
-from core.problems import ErrorCode, Problem
-from core.regions import in_subtree
-from core.scope import Scope
-from core.security.audit import Entry, log_many
-from core.sqltypes import utcnow
+from core.sdk import (
+    Column,
+    ErrorCode,
+    ExportRequest,
+    ImportContext,
+    Problem,
+    Scope,
+    SheetRow,
+    audit,
+    fen_to_yuan,
+    in_subtree,
+    parse_date,
+    parse_money,
+    parse_yes_no,
+    text,
+    utcnow,
+)
 from plugins.relocation_sites import rules, validation
 from plugins.relocation_sites.models import service_station, site
 from plugins.relocation_sites.services.sites import POPULATION_RANGE
@@ -203,7 +212,7 @@ class SiteImporter:
 
     async def finish(self) -> None:
         conn, now = self.ctx.conn, utcnow()
-        entries: list[Entry] = []
+        entries: list[audit.Entry] = []
         first: dict[tuple[str, str], SiteLine] = {}
         stations = {row.site_id: row for row in (await conn.execute(select(service_station))).all()}
         for line in self.lines:
@@ -240,7 +249,7 @@ class SiteImporter:
                     )
                 ).scalar_one()
                 entries.append(
-                    Entry("import create relocation_site", site.name, site_id, after=wanted)
+                    audit.Entry("import create relocation_site", site.name, site_id, after=wanted)
                 )
             else:
                 site_id = existing.id
@@ -252,7 +261,7 @@ class SiteImporter:
                         .values(**changed, version=existing.version + 1, updated_at=now)
                     )
                     entries.append(
-                        Entry(
+                        audit.Entry(
                             "import update relocation_site",
                             site.name,
                             site_id,
@@ -269,7 +278,7 @@ class SiteImporter:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-        await log_many(conn, entries)
+        await audit.log_many(conn, entries)
 
     async def _write_station(
         self,
@@ -277,7 +286,7 @@ class SiteImporter:
         site_id: int,
         line: SiteLine,
         existing: Row[Any] | None,
-        entries: list[Entry],
+        entries: list[audit.Entry],
     ) -> bool:
         if line.station is None:
             return False  # a blank station leaves a recorded one alone
@@ -292,7 +301,7 @@ class SiteImporter:
                 )
             ).scalar_one()
             entries.append(
-                Entry(
+                audit.Entry(
                     "import create relocation_service_station",
                     service_station.name,
                     new_id,
@@ -309,7 +318,7 @@ class SiteImporter:
             .values(**changed, version=existing.version + 1, updated_at=now)
         )
         entries.append(
-            Entry(
+            audit.Entry(
                 "import update relocation_service_station",
                 service_station.name,
                 existing.id,

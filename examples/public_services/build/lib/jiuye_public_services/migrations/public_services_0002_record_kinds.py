@@ -21,9 +21,7 @@ _ADDED = ("public_services_staff", "public_services_subsidy", "public_services_a
 def upgrade() -> None:
     for table in _ADDED:
         with op.batch_alter_table(table) as batch:
-            batch.add_column(
-                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-            )
+            batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
             batch.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
         op.execute(f"UPDATE {table} SET updated_at = created_at")
         with op.batch_alter_table(table) as batch:

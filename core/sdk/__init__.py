@@ -104,6 +104,7 @@ from core.sdk.helpers import (
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
 from core.security import audit, probes
+from core.security.crypto import Encrypted, LookupHash
 from core.security.permissions import ADMIN_ONLY, LeadBy
 from core.security.roles import Role
 from core.sqltypes import UtcDateTime, utcnow

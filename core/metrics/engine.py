@@ -435,7 +435,14 @@ class MetricsEngine:
             for d in p.batch:
                 found[d.key] = {}
                 for length in grouped:
-                    found[d.key] |= result[length][d.key]
+                    # Rows registered at a shorter code (a county's own) group under that
+                    # code at every length; only codes of this length belong to this level,
+                    # so a county's total is never overwritten by its own rows alone.
+                    found[d.key] |= {
+                        code: sums
+                        for code, sums in result[length][d.key].items()
+                        if len(code) == length
+                    }
                 if None in result:
                     found[d.key][root] = result[None][d.key].get(root, Sums())
                 else:

@@ -55,8 +55,7 @@ class Node:
         raise NotImplementedError
 
 
-async def resolve_global_id(info: Info, global_id: str) -> Node | None:
-    """Find the record a global ID names, among the types of this schema."""
+def _record_type(info: Info, global_id: str) -> tuple[type[Node], str] | None:
     parsed = from_global_id(global_id)
     if parsed is None:
         return None
@@ -68,5 +67,20 @@ async def resolve_global_id(info: Info, global_id: str) -> Node | None:
     origin = definition.origin
     if not isinstance(origin, type) or not issubclass(origin, Node) or origin is Node:
         return None
+    return origin, key
+
+
+def names_a_record_type(info: Info, global_id: str) -> bool:
+    """Whether a global id is one this schema could have issued: it decodes, its key is one a
+    record can have, and it names a record type (the record itself may be gone)."""
+    return _record_type(info, global_id) is not None
+
+
+async def resolve_global_id(info: Info, global_id: str) -> Node | None:
+    """Find the record a global ID names, among the types of this schema."""
+    found = _record_type(info, global_id)
+    if found is None:
+        return None
+    origin, key = found
     result: Node | None = await origin.resolve_node(info, key)
     return result

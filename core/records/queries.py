@@ -11,7 +11,7 @@ from sqlalchemy import Select, exists, or_, select
 from core.graphql.context import Info
 from core.graphql.directives import PERSONAL
 from core.graphql.errors import bad_argument
-from core.graphql.node import Node, resolve_global_id
+from core.graphql.node import Node, names_a_record_type, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
 from core.graphql.selection import node_paths, selects
 from core.records import sql, types
@@ -335,11 +335,17 @@ class CoreQuery:
         return None if row is None else types.Person.from_row(row)
 
     @strawberry.field(
-        description="按全局标识取回任一记录（Relay 规范）；找不到时为空。", directives=[PERSONAL]
+        description=(
+            "按全局标识取回任一记录（Relay 规范）；找不到时为空。"
+            "不是本平台发出的标识（解不开、键过长或超出 64 位整数、不是记录类型）时报 BAD_ARGUMENT。"
+        ),
+        directives=[PERSONAL],
     )
     async def node(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="记录的全局标识。")],
     ) -> Node | None:
+        if not names_a_record_type(info, id):
+            raise bad_argument("node", "id", f"“{id[:40]}”不是本平台发出的记录标识")
         return await resolve_global_id(info, id)

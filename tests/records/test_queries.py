@@ -114,14 +114,16 @@ async def test_lookups_and_node(gql: GraphQLClient, households: dict[str, str]) 
         f'{{ p: node(id: "{person["id"]}") {{ ... on Person {{ name }} }} '
         f'h: node(id: "{person["household"]["id"]}") {{ ... on Household {{ registryNumber }} }} '
         '  r: node(id: "UmVnaW9uOjQ1MDIyNQ==") { ... on Region { shortName } } '
-        '  bad: node(id: "nonsense") { id } }'
+        '  gone: node(id: "UGVyc29uOjk5OTk5") { id } }'
     )
     assert again == {
         "p": {"name": "甲"},
         "h": {"registryNumber": "H-A"},
         "r": {"shortName": "融水县"},
-        "bad": None,
+        "gone": None,
     }
+    bad = (await gql.post('{ node(id: "nonsense") { id } }')).json()
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_ARGUMENT", bad
     missing = await gql(
         '{ household(registryNumber: "nope") { id } personByIdNumber(idNumber: "1") { id } }'
     )

@@ -83,9 +83,19 @@ async def test_a_multipart_map_path_through_a_scalar_is_refused(
     "text",
     ["Node:1", "Person:" + "9" * 30, "Person:²", "Household:١", "Region:" + "x" * 100],
 )
-async def test_node_ids_that_name_nothing_are_null(gql: GraphQLClient, text: str) -> None:
+async def test_node_ids_the_platform_never_issued_are_bad_arguments(
+    gql: GraphQLClient, text: str
+) -> None:
     response = await gql.post("query($id: ID!) { node(id: $id) { id } }", {"id": global_id(text)})
-    assert response.status_code == 200, response.text
+    error = refused(response)
+    assert error["extensions"]["code"] == "BAD_ARGUMENT", error
+    assert error["extensions"]["argument"] == "id"
+
+
+async def test_a_node_id_of_a_record_that_is_gone_is_null(gql: GraphQLClient) -> None:
+    response = await gql.post(
+        "query($id: ID!) { node(id: $id) { id } }", {"id": global_id("Person:" + "9" * 18)}
+    )
     assert response.json() == {"data": {"node": None}}
 
 

@@ -22,14 +22,17 @@ from core.dashboard.types import (
 from core.graphql.context import Info
 from core.graphql.cost import BOARD_COST, Cost
 from core.metrics.queries import evaluate
-from core.metrics.status import Status
+from core.metrics.status import NEEDS_ACTION, Status
 from core.metrics.types import MetricResult
 from core.records.models import region as region_table
 from core.regions import CITY_CODE
 
 
 def shortfall(result: MetricResult) -> float:
-    """How far behind expected-by-now, as a share of it (0 when not behind)."""
+    """How far behind expected-by-now, from 0 (not behind) to 1 (nothing done, or nothing
+    reported): the gap as a share of the larger of expected and actual."""
+    if result.status is Status.NO_DATA:
+        return 1.0
     if result.status is not Status.BEHIND or result.value is None or result.expected is None:
         return 0.0
     gap = (
@@ -37,8 +40,8 @@ def shortfall(result: MetricResult) -> float:
         if result.higher_is_better
         else (result.value - result.expected)
     )
-    scale = max(abs(result.expected), Decimal(1))
-    return float(round(max(gap, Decimal(0)) / scale, 4))
+    scale = max(abs(result.expected), abs(result.value), Decimal(1))
+    return float(min(round(max(gap, Decimal(0)) / scale, 4), Decimal(1)))
 
 
 @strawberry.type
@@ -98,14 +101,14 @@ class DashboardQuery:
                     region_code=child_code,
                     region_name=names.get(child_code, child_code),
                     cells=cells,
-                    behind=sum(c.result.status is Status.BEHIND for c in cells),
+                    behind=sum(c.result.status in NEEDS_ACTION for c in cells),
                 )
             )
         behind = [
             BehindItem(result=item, shortfall=shortfall(item), deadline=item.period.end)
             for result in results
             for item in [result, *result.children]
-            if item.status is Status.BEHIND
+            if item.status in NEEDS_ACTION
         ]
         behind.sort(key=lambda b: (-b.shortfall, b.result.key, b.result.region_code))
         headline = next((r for r in results if r.key == HEADLINE_KEY), None)
@@ -121,7 +124,7 @@ class DashboardQuery:
                     action_line=line,
                     title=ACTION_LINES.get(line, line),
                     metrics=lines[line],
-                    behind=sum(r.status is Status.BEHIND for r in lines[line]),
+                    behind=sum(r.status in NEEDS_ACTION for r in lines[line]),
                 )
                 for line in ordered
             ],

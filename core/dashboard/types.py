@@ -29,7 +29,7 @@ class DashboardLine:
     metrics: list[MetricResult] = strawberry.field(
         description="这项行动的指标，按注册顺序。", directives=[Cost(weight=1, list_size=10)]
     )
-    behind: int = strawberry.field(description="其中落后的指标个数（本级）。")
+    behind: int = strawberry.field(description="其中落后或未报送的指标个数（本级）。")
 
 
 @strawberry.type(description="看板矩阵的一格：一个下级区划的一个指标。")
@@ -49,7 +49,7 @@ class DashboardRow:
     cells: list[DashboardCell] = strawberry.field(
         description="各指标，顺序同 Dashboard.columns。", directives=[Cost(weight=1, list_size=30)]
     )
-    behind: int = strawberry.field(description="这个区划落后的指标个数。")
+    behind: int = strawberry.field(description="这个区划落后或未报送的指标个数。")
 
 
 @strawberry.type(description="看板矩阵的一列：一个指标。")
@@ -68,7 +68,10 @@ class BehindItem:
 
     result: MetricResult = strawberry.field(description="落后的结果（含区划、牵头单位）。")
     shortfall: float = strawberry.field(
-        description="落后程度：与应达进度的差占应达进度的比例（0–1，越大越落后）。"
+        description=(
+            "落后程度：与应达进度的差占应达进度与实际值中较大者的比例（0–1，越大越落后）；"
+            "未报送（NO_DATA）为 1。"
+        )
     )
     deadline: date = strawberry.field(description="目标期间的截止日（四(六)：限时整改）。")
 
@@ -95,6 +98,6 @@ class Dashboard:
         description="矩阵的行（下级区划）。", directives=[Cost(weight=1, list_size=20)]
     )
     behind: list[BehindItem] = strawberry.field(
-        description="落后清单（本级与下级），最落后的在前。",
+        description="需要处理的清单（本级与下级）：落后的与未报送的，最落后的在前（未报送的排最前）。",
         directives=[Cost(weight=1, list_size=100)],
     )

@@ -19,6 +19,7 @@ class Status(enum.StrEnum):
     MET = "MET"
     ON_TRACK = "ON_TRACK"
     BEHIND = "BEHIND"
+    NO_DATA = "NO_DATA"
     NO_TARGET = "NO_TARGET"
     NO_RULE = "NO_RULE"
     SUPPRESSED = "SUPPRESSED"
@@ -28,6 +29,10 @@ STATUS_DESCRIPTIONS = {
     Status.MET: "已达到目标。",
     Status.ON_TRACK: "未达目标，但不落后于按期均匀推进应达到的进度。",
     Status.BEHIND: "落后于按期均匀推进应达到的进度。",
+    Status.NO_DATA: (
+        "未报送：这里没有可统计的记录（比例的分母为 0），无从判断，不算达标；"
+        "与落后的一样列入需要处理的清单。"
+    ),
     Status.NO_TARGET: "没有为这个区划和期间设定目标。",
     Status.NO_RULE: "行动方案的规则对这个区划给不出目标（见说明），需管理员设定。",
     Status.SUPPRESSED: (
@@ -38,6 +43,13 @@ STATUS_DESCRIPTIONS = {
 
 SUPPRESS_BELOW = 5
 """Aggregates resting on fewer records than this are withheld from viewers."""
+
+PROJECT_AFTER = Decimal("0.1")
+"""Share of the period that must have passed before a projection is shown: earlier, a few
+days' records extended over the whole period say nothing (and blow up)."""
+
+NEEDS_ACTION = frozenset({Status.BEHIND, Status.NO_DATA})
+"""Statuses the board lists as needing action: behind, or nothing reported."""
 
 
 def quantize(value: Decimal) -> Decimal:
@@ -80,8 +92,18 @@ def judge(
     start = Decimal(0) if definition.kind is MetricKind.FLOW or baseline is None else baseline
     expected = quantize(start + (target - start) * elapsed)
     if value is None:
-        return Judgement(Status.MET, "分母为 0：这里没有需要达成的对象", expected=expected)
-    projection = quantize(start + (value - start) / elapsed) if elapsed > 0 else None
+        return Judgement(
+            Status.NO_DATA,
+            "分母为 0：没有报送可统计的记录（未报送），无从判断，不算达标",
+            expected=expected,
+        )
+    projection = None
+    if elapsed >= PROJECT_AFTER:
+        projection = quantize(start + (value - start) / elapsed)
+        # A count never goes below zero, and a share never above 100 %.
+        projection = max(projection, Decimal(0))
+        if definition.unit == "%":
+            projection = min(projection, Decimal(100))
     progress = float(round(value / target, 4)) if target != 0 else None
     higher = definition.higher_is_better
     if (value >= target) if higher else (value <= target):

@@ -47,7 +47,7 @@ async def test_headline_on_the_deadline(gql: GraphQLClient) -> None:
     assert len(by_county) == 10
     assert by_county["450225"]["value"] == "50.00" and by_county["450225"]["base"] == "2"
     assert by_county["450226"]["value"] == "100.00" and by_county["450226"]["status"] == "MET"
-    assert by_county["450222"]["value"] is None and by_county["450222"]["status"] == "MET"
+    assert by_county["450222"]["value"] is None and by_county["450222"]["status"] == "NO_DATA"
     zero = found["core.zero_employment_households"]
     assert zero["value"] == "1" and zero["target"] == "0" and zero["status"] == "BEHIND"
     assert found["core.employed_workers"]["value"] == "2"
@@ -101,7 +101,7 @@ async def test_township_breakdown_with_an_empty_base(gql: GraphQLClient) -> None
         "regionCode": TOWNSHIP_B,
         "value": None,
         "base": "0",
-        "status": "MET",
+        "status": "NO_DATA",
     }
 
 

@@ -136,4 +136,61 @@ def test_no_target_no_rule_and_empty_base() -> None:
         period=ACTION_PERIOD,
         as_of=date(2019, 9, 30),
     )
-    assert empty.status is Status.MET and "分母为 0" in empty.reason
+    assert empty.status is Status.NO_DATA and "分母为 0" in empty.reason
+
+
+def test_a_region_with_nothing_is_listed_and_shortfall_stays_within_one() -> None:
+    from decimal import Decimal
+
+    from core.dashboard.queries import shortfall
+    from core.metrics.status import NEEDS_ACTION, PROJECT_AFTER
+
+    assert Status.NO_DATA in NEEDS_ACTION and Status.MET not in NEEDS_ACTION
+    assert Decimal("0.1") == PROJECT_AFTER
+
+    class Result:
+        def __init__(self, status: Status, value: str | None, expected: str, higher: bool) -> None:
+            self.status = status
+            self.value = None if value is None else Decimal(value)
+            self.expected = Decimal(expected)
+            self.higher_is_better = higher
+
+    # Lower is better and nothing was expected yet: the board once showed 189800.0 %.
+    assert shortfall(Result(Status.BEHIND, "1898", "0", False)) == 1.0  # type: ignore[arg-type]
+    assert shortfall(Result(Status.BEHIND, "25", "100", True)) == 0.75  # type: ignore[arg-type]
+    assert shortfall(Result(Status.NO_DATA, None, "100", True)) == 1.0  # type: ignore[arg-type]
+    assert shortfall(Result(Status.MET, "100", "100", True)) == 0.0  # type: ignore[arg-type]
+
+
+def test_projections_wait_for_a_tenth_of_the_period_and_stay_in_range() -> None:
+    share = definition(unit="%", kind=MetricKind.STOCK)
+    early = judge(
+        share,
+        value=Decimal(90),
+        baseline=Decimal(10),
+        target=Decimal(100),
+        no_rule_reason=None,
+        period=ACTION_PERIOD,
+        as_of=date(2019, 2, 20),  # 20 of 242 days: under a tenth
+    )
+    assert early.projection is None and early.expected is not None
+    later = judge(
+        share,
+        value=Decimal(90),
+        baseline=Decimal(10),
+        target=Decimal(100),
+        no_rule_reason=None,
+        period=ACTION_PERIOD,
+        as_of=date(2019, 4, 1),
+    )
+    assert later.projection == Decimal(100)  # never above 100 %
+    falling = judge(
+        definition(kind=MetricKind.STOCK),
+        value=Decimal(1),
+        baseline=Decimal(50),
+        target=Decimal(100),
+        no_rule_reason=None,
+        period=ACTION_PERIOD,
+        as_of=date(2019, 4, 1),
+    )
+    assert falling.projection == Decimal(0)  # never a negative count

@@ -3,7 +3,7 @@
 // works with the browser's back button and a board can be bookmarked.
 "use strict";
 
-const STATUS = { MET: "已达标", ON_TRACK: "进度正常", BEHIND: "落后", NO_RULE: "无规则", NO_TARGET: "无目标", SUPPRESSED: "不显示" };
+const STATUS = { MET: "已达标", ON_TRACK: "进度正常", BEHIND: "落后", NO_DATA: "未报送", NO_RULE: "无规则", NO_TARGET: "无目标", SUPPRESSED: "不显示" };
 const PAGE = 20;
 
 const RESULT_FIELDS = `key title unit clause regionCode value base target targetBasis statedTarget

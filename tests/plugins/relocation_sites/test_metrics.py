@@ -72,7 +72,7 @@ async def test_relocated_households_with_employment(
         "value": None,
         "base": "0",
         "target": "100",
-        "status": "MET",
+        "status": "NO_DATA",
     }
     day_before = (await results(gql, "450200", "2019-09-29", key))[key]
     assert day_before["value"] == "66.67"

@@ -34,8 +34,24 @@ class RecordProblem:
     """One problem with the input."""
 
     field: str = strawberry.field(description="出问题的输入字段路径，如 members.1.idNumber。")
-    code: ErrorCode = strawberry.field(description="原因代码。")
+    code: ErrorCode = strawberry.field(
+        description="原因代码；插件自己的原因（见 reason）归为 RULE_VIOLATED。"
+    )
+    reason: str = strawberry.field(
+        description=(
+            "规则给出的原因代码：核心的代码同 code，插件自己的代码原样给出"
+            "（如 STAFF_BEFORE_OPENING），供程序区分。"
+        )
+    )
     message: str = strawberry.field(description="中文说明：错在哪里、如何改正。")
+
+
+def _code(value: str) -> ErrorCode:
+    """A rule's code as the core's enum: a plugin's own code is a violated rule."""
+    try:
+        return ErrorCode(value)
+    except ValueError:
+        return ErrorCode.RULE_VIOLATED
 
 
 @strawberry.type(description="核心记录变更失败：一次列出全部问题，什么都没有写入。")
@@ -56,7 +72,8 @@ class RecordError:
         items = [
             RecordProblem(
                 field=graphql_path(p.field),
-                code=ErrorCode(p.code),
+                code=_code(p.code),
+                reason=str(p.code),
                 message=mask_text(p.message) or "",
             )
             for p in problems

@@ -15,7 +15,7 @@ CREATE = """mutation($i: LabourStationCreateInput!) { createLabourStation(input:
 ADD_STAFF = """mutation($i: LabourStationStaffCreateInput!) { createLabourStationStaff(input: $i) {
     __typename
     ... on LabourStationStaffSuccess { labourStationStaff { name source startedOn } }
-    ... on RecordError { code problems { field code message } } } }"""
+    ... on RecordError { code problems { field code reason message } } } }"""
 
 STATION = """query($id: ID!) { node(id: $id) { ... on LabourStation { staffed
     staff { name source startedOn } } } }"""

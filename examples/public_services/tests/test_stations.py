@@ -58,6 +58,8 @@ async def test_every_problem_comes_back_as_data(platform: Platform, gql: GraphQL
         gql, station["id"], name="覃芳", source="WELFARE_POST", startedOn="2019-01-01"
     )
     assert problems(early) == {"startedOn": "RULE_VIOLATED"}
+    # The plugin's own code reaches the client beside the core's category.
+    assert early["problems"][0]["reason"] == "STAFF_BEFORE_OPENING"
     wrong = await add_staff(
         gql, "bm90LWEtc3RhdGlvbg==", name="覃芳", source="OTHER", startedOn="2019-04-01"
     )

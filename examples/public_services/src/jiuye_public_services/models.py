@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import UniqueConstraint, select
 
 from core.sdk import (
-    ErrorCode,
     Problem,
     Record,
     RecordKind,
@@ -170,7 +169,7 @@ async def staff_start_after_opening(
         return [
             Problem(
                 "started_on",
-                ErrorCode.RULE_VIOLATED,
+                "STAFF_BEFORE_OPENING",
                 f"到站日期不能早于工作站的建站日期（{opened}）",
                 values["started_on"],
             )

@@ -2,7 +2,7 @@
 
 Each bound closes a class of inputs that used to reach code unprepared for them: variables
 nested deep enough to exhaust Python's recursion limit, NUL characters (PostgreSQL text
-cannot hold them), integers wider than the database's 64-bit columns (PostgreSQL refuses
+cannot hold them), keys wider than the tables' INTEGER id columns (PostgreSQL refuses
 them, SQLite overflows), and dates or decimals at the far ends of what Python can represent,
 where date arithmetic and money conversions overflow.
 The scalars below replace strawberry's `Date`, `DateTime` and `Decimal` for the whole schema,
@@ -22,8 +22,9 @@ from strawberry.types.scalar import ScalarDefinition
 
 MAX_VARIABLE_DEPTH = 32
 """Deepest nesting of lists and objects in a request's `variables` (inputs nest a few levels)."""
-SQL_INT_MAX = 2**63 - 1
-"""The largest value a 64-bit integer column holds (PostgreSQL `bigint`, SQLite `INTEGER`)."""
+SQL_INT_MAX = 2**31 - 1
+"""The largest record key: every table's `id` is an `INTEGER` column, 32 bits on PostgreSQL
+(a larger number sent to it fails there, rather than finding nothing)."""
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2999, 12, 31)
 """Dates outside these are refused: no record of the plan is dated there, and date arithmetic
@@ -72,7 +73,7 @@ class NulStringRule(ValidationRule):
 
 def sql_int(text: str) -> int | None:
     """The integer a key written as ASCII digits stands for, or None when it is not one a
-    64-bit column can hold (`²`, `١`, 30 nines)."""
+    key column can hold (`²`, `١`, 30 nines, 2**31)."""
     if not text.isascii() or not text.isdigit() or len(text) > 19:
         return None
     number = int(text)

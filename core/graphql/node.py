@@ -24,7 +24,7 @@ def to_global_id(type_name: str, key: int | str) -> strawberry.ID:
 def from_global_id(global_id: str) -> tuple[str, str] | None:
     """Return (type name, key) from a global ID, or None when it is not one.
 
-    A key is printable ASCII; a key of digits is one a 64-bit column can hold, so callers may
+    A key is printable ASCII; a key of digits is one a key column can hold (`SQL_INT_MAX`), so callers may
     turn any key passing `str.isdigit()` into an `int` and hand it to SQL.
     """
     if len(global_id) > 4 * MAX_KEY_LENGTH:

@@ -71,7 +71,7 @@ def decode_cursor(cursor: str, *, field: str, argument: str) -> int:
         except (ValueError, binascii.Error, UnicodeDecodeError):
             text = ""
         if text.startswith(_PREFIX):
-            # Only keys a 64-bit column can hold: a wider one would overflow in SQL.
+            # Only keys a key column can hold: a wider one would overflow in SQL.
             key = sql_int(text[len(_PREFIX) :])
     if key is None:
         raise bad_argument(field, argument, f"'{cursor[:64]}' is not a cursor from this list")

@@ -49,7 +49,7 @@ def encode_cursor(key: Any) -> str:
 
 def decode_cursor(cursor: str, field: str, statement: Select[Any]) -> Any:
     """The record key a cursor stands for; a malformed cursor, or one whose key is not of the
-    list's key type (an integer a 64-bit column holds, or a short text), is a request error."""
+    list's key type (an integer a key column holds, or a short text), is a request error."""
     key: Any = None
     if len(cursor) <= 4 * MAX_KEY_LENGTH:
         try:

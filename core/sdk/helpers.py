@@ -31,8 +31,9 @@ T = TypeVar("T")
 UNSET: Any = strawberry.UNSET
 """An input field left out (as opposed to given as null)."""
 
-MAX_KEY = 2**63 - 1
-"""The largest key a BIGINT holds; a larger number in an id names no record."""
+MAX_KEY = 2**31 - 1
+"""The largest record key (`id` columns are 32-bit on PostgreSQL); a larger number in an id
+names no record."""
 
 First = Annotated[
     int | None, strawberry.argument(description="取前 N 条（1 至最大页长，默认 20，最大 100）。")

@@ -22,7 +22,7 @@ install: $(STAMP)
 serve: install
 	$(BIN)/jiuye db upgrade
 	$(BIN)/jiuye demo --if-empty
-	$(BIN)/jiuye serve --demo-tokens
+	$(BIN)/jiuye serve --demo-tokens $(if $(PORT),--port $(PORT))
 
 ## Install, then lint, type-check, check the committed schema and run the tests.
 test: install lint typecheck

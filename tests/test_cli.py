@@ -70,6 +70,21 @@ def test_allow_list_from_environment_and_flag() -> None:
     assert [p["name"] for p in json.loads(flagged.stdout)] == ["core"]
 
 
+def test_serve_on_a_taken_port_says_so_before_printing_addresses(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        found = jiuye(
+            "serve", "--port", str(port), database_url=f"sqlite:///{tmp_path / 'serve.db'}"
+        )
+    assert found.returncode == 1
+    assert "已被占用" in found.stderr and f"PORT={port + 1}" in found.stderr
+    assert "http://" not in found.stdout
+
+
 def test_failures_are_one_line_and_non_zero() -> None:
     unknown = jiuye("plugins", JIUYE_PLUGINS="nope")
     assert unknown.returncode == 1

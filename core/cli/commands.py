@@ -56,6 +56,7 @@ def serve(host: str | None, port: int | None, workers: int | None, demo_tokens: 
     }
     cli_state.overrides.update(overrides)
     settings = cli_state.settings()
+    _port_free(settings.host, settings.port)
     url = normalize_url(settings.database_url)
     if is_sqlite(url) and (
         not url.database
@@ -94,6 +95,21 @@ def serve(host: str | None, port: int | None, workers: int | None, demo_tokens: 
         log_level="info",
         log_config=server_log_config(),
     )
+
+
+def _port_free(host: str, port: int) -> None:
+    """Stop before printing any address when the port is taken: the addresses would be wrong."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            _fail(
+                f"端口 {host}:{port} 已被占用：先停掉占用它的程序，或换一个端口"
+                f"（make serve PORT={port + 1}，或 JIUYE_PORT={port + 1}，或 jiuye serve --port {port + 1}）"
+            )
 
 
 DEMO_TOKENS = (("演示管理员", "admin"), ("演示查看者", "viewer"))

@@ -6,7 +6,7 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, Select, func, select
@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.graphql.bounds import sql_int
 from core.graphql.errors import bad_argument
+
+if TYPE_CHECKING:
+    from core.graphql.context import Info
 
 T = TypeVar("T")
 _PREFIX = "k:"
@@ -167,3 +170,41 @@ def make_connection(
         ),
         count=count,
     )
+
+
+async def paginate(
+    info: Info,
+    field: str,
+    query: Select[Any],
+    key: ColumnElement[int],
+    node: Callable[[Row[Any]], T],
+    *,
+    row_key: Callable[[Row[Any]], int] | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[T]:
+    """One Relay page of `query` in `key` order, with a `totalCount` counted only if asked.
+
+    Each row's cursor is its value of `key`; give `row_key` when `key` is an expression (a
+    newest-first list pages by `-id`).
+    """
+    ctx = info.context
+    request = PageRequest(field, first, after, last, before)
+    async with ctx.db.connect() as conn:
+        page = await fetch_page(
+            conn,
+            query,
+            key,
+            request,
+            default=ctx.settings.default_page_size,
+            maximum=ctx.settings.max_page_size,
+        )
+
+    async def count() -> int:
+        async with ctx.db.connect() as conn:
+            return await count_rows(conn, query)
+
+    keys = [row_key(row) if row_key else row._mapping[key] for row in page.rows]
+    return make_connection([node(row) for row in page.rows], keys, page, count)

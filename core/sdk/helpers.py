@@ -3,25 +3,17 @@ one write helper, one global-id codec, one paginator, one sentinel for "not give
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar, overload
 
 import strawberry
-from sqlalchemy import ColumnElement, Select
-from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.graphql.context import Info
 from core.graphql.errors import bad_argument
 from core.graphql.node import from_global_id
-from core.graphql.pagination import (
-    Connection,
-    PageRequest,
-    count_rows,
-    fetch_page,
-    make_connection,
-)
+from core.graphql.pagination import paginate
 from core.problems import ErrorCode, Problem, Problems
 from core.records.mutations import RecordError
 
@@ -84,40 +76,6 @@ async def write(
         return RecordError.from_problems(exc.problems)
     except IntegrityError:
         return RecordError.from_problems([Problem("input", ErrorCode.CONFLICT, conflict)])
-
-
-async def paginate(
-    info: Info,
-    field: str,
-    query: Select[Any],
-    key: ColumnElement[int],
-    node: Callable[[Row[Any]], T],
-    *,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
-) -> Connection[T]:
-    """One Relay page of `query` in `key` order, with a `totalCount` counted only if asked."""
-    ctx = info.context
-    request = PageRequest(field, first, after, last, before)
-    async with ctx.db.connect() as conn:
-        page = await fetch_page(
-            conn,
-            query,
-            key,
-            request,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
-        )
-
-    async def count() -> int:
-        async with ctx.db.connect() as conn:
-            return await count_rows(conn, query)
-
-    nodes = [node(row) for row in page.rows]
-    keys: Sequence[int] = [row._mapping[key] for row in page.rows]
-    return make_connection(nodes, keys, page, count)
 
 
 @overload

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.graphql.context import Info
 from core.graphql.errors import RequestError, bad_argument
-from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.graphql.pagination import Connection, paginate
 from core.security import probes
 from core.security.models import audit_log
 from core.security.roles import Role
@@ -129,29 +129,21 @@ class ProbeQuery:
         ] = None,
     ) -> Connection[ProbeEntry]:
         _admin(info, "probeLog")
-        ctx = info.context
         query = select(audit_log).where(
             audit_log.c.action.in_(probes.ACTIONS), audit_log.c.at >= _since(hours, "probeLog")
         )
         if actor is not None:
             query = query.where(audit_log.c.actor == actor)
-        request = PageRequest("probeLog", first=first, after=after)
-        async with ctx.db.connect() as conn:
-            page = await fetch_page(
-                conn,
-                query,
-                -audit_log.c.id,
-                request,
-                default=ctx.settings.default_page_size,
-                maximum=ctx.settings.max_page_size,
-            )
-
-        async def count() -> int:
-            async with ctx.db.connect() as conn:
-                return await count_rows(conn, query)
-
-        nodes = [_entry(r) for r in page.rows]
-        return make_connection(nodes, [-n.pk for n in nodes], page, count)
+        return await paginate(
+            info,
+            "probeLog",
+            query,
+            -audit_log.c.id,
+            _entry,
+            row_key=lambda r: -r.id,
+            first=first,
+            after=after,
+        )
 
     @strawberry.field(
         description=(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.graphql.context import Info
 from core.graphql.errors import RequestError
-from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.graphql.pagination import Connection, paginate
 from core.security.models import audit_log, audit_subject
 from core.security.roles import Role
 
@@ -98,23 +98,12 @@ class SecurityQuery:
                 )
             )
         # Newest first: page backwards from the end by default.
-        request = PageRequest("auditLog", first=first, after=after)
-        async with ctx.db.connect() as conn:
-            page = await fetch_page(
-                conn,
-                query,
-                -audit_log.c.id,
-                request,
-                default=ctx.settings.default_page_size,
-                maximum=ctx.settings.max_page_size,
-            )
-
-        async def count() -> int:
-            async with ctx.db.connect() as conn:
-                return await count_rows(conn, query)
-
-        nodes = [
-            AuditEntry(
+        return await paginate(
+            info,
+            "auditLog",
+            query,
+            -audit_log.c.id,
+            lambda r: AuditEntry(
                 pk=r.id,
                 at=r.at,
                 actor=r.actor,
@@ -127,10 +116,11 @@ class SecurityQuery:
                 record_key=r.record_key,
                 before=r.before,
                 after=r.after,
-            )
-            for r in page.rows
-        ]
-        return make_connection(nodes, [-n.pk for n in nodes], page, count)
+            ),
+            row_key=lambda r: -r.id,
+            first=first,
+            after=after,
+        )
 
     @strawberry.field(description="当前调用者是谁、能看到什么范围。")
     def me(self, info: Info) -> Me:

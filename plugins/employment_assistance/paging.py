@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import strawberry
@@ -13,14 +13,11 @@ from core.sdk import (
     CITY_CODE,
     Connection,
     Info,
-    PageRequest,
     RegionCodeError,
     bad_argument,
     canonical_code,
-    count_rows,
-    fetch_page,
-    make_connection,
 )
+from core.sdk import paginate as page_of
 
 T = TypeVar("T")
 
@@ -66,24 +63,16 @@ async def paginate(
     pages: tuple[int | None, str | None, int | None, str | None],
 ) -> Connection[T]:
     """One page of `query` ordered by `key`, and a total counted only when asked for."""
-    ctx = info.context
     first, after, last, before = pages
-    request = PageRequest(field, first, after, last, before)
-    async with ctx.db.connect() as conn:
-        page = await fetch_page(
-            conn,
-            query,
-            key,
-            request,
-            default=ctx.settings.default_page_size,
-            maximum=ctx.settings.max_page_size,
-        )
-
-    async def count() -> int:
-        async with ctx.db.connect() as conn:
-            return await count_rows(conn, query)
-
-    rows: Sequence[Row[Any]] = page.rows
-    return make_connection(
-        [build(row) for row in rows], [row_key(row) for row in rows], page, count
+    return await page_of(
+        info,
+        field,
+        query,
+        key,
+        build,
+        row_key=row_key,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
     )

@@ -86,7 +86,14 @@ from core.regions import (
     subtree_prefix,
 )
 from core.scope import EVERYWHERE, Scope
-from core.sdk.fields import Record, field, money_field, parent_field, region_field
+from core.sdk.fields import (
+    Record,
+    field,
+    money_field,
+    parent_field,
+    person_field,
+    region_field,
+)
 from core.sdk.helpers import (
     MAX_KEY,
     UNSET,
@@ -101,6 +108,7 @@ from core.sdk.helpers import (
     region_argument,
     write,
 )
+from core.sdk.jobs import JobFairFields, JobFairLevel, JobPushChannel, JobPushFields, held
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
 from core.security import audit, probes
@@ -141,6 +149,10 @@ __all__ = [
     "HouseholdByIdLoader",
     "ImportContext",
     "Info",
+    "JobFairFields",
+    "JobFairLevel",
+    "JobPushChannel",
+    "JobPushFields",
     "LabelledEnum",
     "LabourCapacity",
     "Last",
@@ -200,6 +212,7 @@ __all__ = [
     "from_global_id",
     "given",
     "graphql_enum",
+    "held",
     "hookimpl",
     "household",
     "household_employed_on",
@@ -225,6 +238,7 @@ __all__ = [
     "parse_yes_no",
     "person",
     "person_can_work",
+    "person_field",
     "persons_in",
     "probes",
     "quantize",

@@ -38,6 +38,7 @@ class Role(enum.StrEnum):
     REGION = "region"
     PARENT = "parent"
     MONEY = "money"
+    PERSON = "person"
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,18 @@ class FieldSpec:
     variants: tuple[str, ...] = ()
     """Other headers people write for this column."""
 
+    name_header: str | None = None
+    """For a person field: the ledger column holding the person's name, checked on import."""
+
     @property
     def api(self) -> str:
         """The name inputs, answers, problems and ledgers use: a money column's without `_fen`."""
         return self.name.removesuffix("_fen") if self.role is Role.MONEY else self.name
+
+    @property
+    def object_name(self) -> str:
+        """For a person field, the answer's field holding the `Person` (`person_id` → `person`)."""
+        return self.name.removesuffix("_id")
 
 
 def _info(**spec: Any) -> dict[str, Any]:
@@ -142,6 +151,37 @@ def parent_field(*, table: str, header: str, description: str) -> Any:
     return Field(foreign_key=f"{table}.id", index=True, schema_extra={"json_schema_extra": extra})
 
 
+def person_field(
+    *,
+    description: str,
+    header: str = "身份证号",
+    name_header: str | None = "姓名",
+    default: Any = ...,
+    editable: bool = False,
+) -> Any:
+    """A registered person the record is about (a trainee, a post holder, a borrower).
+
+    The API takes the person's `Person.id` and answers with the `Person` (masked as the
+    caller's scope says); a ledger names the person by ID number, found within the
+    importer's scope, with the name beside it checked against the registry. The person
+    must be one the writer may see. `default=None` makes the field optional.
+    """
+    extra = _info(
+        header=header,
+        description=description,
+        role=Role.PERSON,
+        required=default is ...,
+        editable=editable,
+        name_header=name_header,
+    )
+    return Field(
+        default=default,
+        foreign_key="person.id",
+        index=True,
+        schema_extra={"json_schema_extra": extra},
+    )
+
+
 def money_field(
     *,
     header: str,
@@ -207,6 +247,7 @@ __all__ = [
     "field",
     "money_field",
     "parent_field",
+    "person_field",
     "python_type",
     "region_field",
     "specs",

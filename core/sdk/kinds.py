@@ -332,7 +332,22 @@ class RecordKind:
                         f"没有这个{self.parent.title}（或不在您的范围内）",
                     )
                 )
+        for spec in self.fields:
+            if spec.role is Role.PERSON and values.get(spec.name) is not None:
+                problems.extend(await self._person_problems(ctx, spec, values[spec.name]))
         return problems
+
+    @staticmethod
+    async def _person_problems(ctx: WriteContext, spec: FieldSpec, key: Any) -> list[Problem]:
+        from core.records.models import person
+        from core.records.sql import persons_in
+
+        found = (
+            await ctx.conn.execute(persons_in(ctx.scope).where(person.c.id == int(key)))
+        ).first()
+        if found is None:
+            return [Problem(spec.api, ErrorCode.NOT_FOUND, "没有这个人（或不在您的范围内）")]
+        return []
 
     async def _unique_problems(
         self, ctx: WriteContext, values: Mapping[str, Any], key: int | None

@@ -69,7 +69,7 @@ def _graphql_value_type(kind: RecordKind, spec: FieldSpec) -> Any:
         return Decimal
     if spec.choices is not None:
         return _enum(spec.choices)
-    if spec.role is Role.PARENT:
+    if spec.role in (Role.PARENT, Role.PERSON):
         return strawberry.ID
     return kind.value_type(spec.name)
 
@@ -99,6 +99,10 @@ def build_type(kind: RecordKind) -> type:
     namespace: dict[str, Any] = {"__doc__": kind.description, "__module__": kind.model.__module__}
     for spec in kind.fields:
         if spec.role is Role.PARENT:
+            continue
+        if spec.role is Role.PERSON:
+            annotations[spec.api] = strawberry.Private[int | None]  # type: ignore[misc]
+            namespace[spec.object_name] = _person_field(kind, spec)
             continue
         value_type = _graphql_value_type(kind, spec)
         annotations[spec.api] = value_type if spec.required else value_type | None
@@ -185,6 +189,24 @@ def _add_resolvers(kind: RecordKind, cls: type, loader: type[Loader[int, Any]]) 
         return await info.context.loader(loader).load(int(key))
 
     cls.resolve_node = classmethod(resolve_node)  # type: ignore[attr-defined]
+
+
+def _person_field(kind: RecordKind, spec: FieldSpec) -> Any:
+    """The `Person` a person field points at, as the caller may see them (null outside scope)."""
+    from core.records.loaders import PersonByIdLoader
+    from core.records.types import Person
+
+    column = spec.api
+
+    async def resolve(self: Any, info: Info) -> Any:
+        key = getattr(self, column)
+        return None if key is None else await info.context.loader(PersonByIdLoader).load(key)
+
+    return strawberry.field(
+        resolver=_no_args(resolve),
+        graphql_type=Person | None,
+        description=spec.description + "不在您范围内的人为空。",
+    )
 
 
 def _region_field(kind: RecordKind) -> Any:
@@ -338,6 +360,8 @@ def _input_type(kind: RecordKind, *, update: bool) -> type:
         description = _field_description(spec)
         if spec.role is Role.PARENT and kind.parent is not None:
             description = f"所属{kind.parent.title}的标识（{kind.parent.name}.id）。"
+        if spec.role is Role.PERSON:
+            description = f"{spec.description}（Person.id）。"
         if update:
             annotations[spec.api] = value_type | None
             namespace[spec.api] = strawberry.field(
@@ -423,6 +447,11 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
                     return _error(
                         spec.name, f"这不是{kind.parent.title}的标识（{kind.parent.name}.id）"
                     )
+                value = key
+            if spec.role is Role.PERSON and value is not None:
+                key = decode_id(value, "Person")
+                if key is None:
+                    return _error(spec.api, "这不是一个人的标识（Person.id）")
                 value = key
             values[spec.api] = value
         return values

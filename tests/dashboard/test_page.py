@@ -171,6 +171,20 @@ def test_board_matches_the_api_and_drills(
     ), requests
 
 
+def test_opens_on_the_date_the_data_reaches_and_says_so(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    TOKEN["admin"] = token
+    tab, errors, _ = page
+    tab.goto(f"{base_url}/#token={token}")
+    wait_loaded(tab, "450200|2019-09-30")
+    assert "asOf=2019-09-30" in tab.url and "region=450200" in tab.url
+    assert "统计日 2019-09-30" in tab.inner_text("#status")
+    assert tab.input_value("#asOf") == "2019-09-30"
+    assert "2026" not in tab.inner_text("[data-testid=headline-value]")
+    assert errors == []
+
+
 def test_snapshot_picker(
     page: tuple[Page, list[str], list[str]], base_url: str, token: str
 ) -> None:

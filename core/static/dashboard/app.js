@@ -46,18 +46,30 @@ let gauge = null;
 
 function readUrl() {
   const params = new URLSearchParams(window.location.search);
-  state.region = params.get("region") || "450200";
+  state.region = params.get("region") || "";
   state.asOf = params.get("asOf") || "";
   state.snapshot = params.get("snapshot") || "";
 }
 
 function writeUrl() {
   const params = new URLSearchParams();
-  if (state.region !== "450200") params.set("region", state.region);
+  if (state.region) params.set("region", state.region);
   if (state.asOf) params.set("asOf", state.asOf);
   if (state.snapshot) params.set("snapshot", state.snapshot);
   const query = params.toString();
   window.history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
+}
+
+// The board the server chose (the caller's region, the date the data reaches) goes into the
+// URL without a new history entry, so a copied link shows the same board.
+function settleUrl(board) {
+  if (state.region && state.asOf) return;
+  state.region = state.region || board.regionCode;
+  if (!state.snapshot) state.asOf = state.asOf || board.asOf;
+  const params = new URLSearchParams(window.location.search);
+  params.set("region", state.region);
+  if (state.asOf) params.set("asOf", state.asOf);
+  window.history.replaceState(null, "", window.location.pathname + "?" + params.toString() + window.location.hash);
 }
 
 // An API token arrives once in the URL fragment (#token=…, never sent to the server as part
@@ -257,12 +269,18 @@ async function load() {
   setStatus("正在加载…");
   document.getElementById("asOf").value = state.asOf;
   try {
+    if (!state.region) {
+      // No region asked for: open on the caller's own (a county token sees its county).
+      const who = await gql("{ me { regionCode } }", {});
+      state.region = who.me.regionCode || "450200";
+    }
     const data = await gql(DASHBOARD_QUERY, {
       region: state.region, asOf: state.asOf || null, snapshot: state.snapshot || null,
     });
     const board = data.dashboard;
     state.role = data.me.role;
-    if (!state.asOf) document.getElementById("asOf").value = board.asOf;
+    settleUrl(board);
+    document.getElementById("asOf").value = board.asOf;
     renderCrumbs(data.region);
     renderSnapshots(data.metricSnapshots);
     renderHeadline(board);
@@ -270,7 +288,7 @@ async function load() {
     renderMatrix(board);
     renderBehind(board);
     document.title = `${board.regionName} · 就业扶贫挂图作战看板`;
-    setStatus(board.snapshot ? `快照“${board.snapshot}”（统计日 ${board.asOf}）` : "");
+    setStatus(board.snapshot ? `快照“${board.snapshot}”（统计日 ${board.asOf}）` : `统计日 ${board.asOf}`);
     document.body.dataset.loaded = board.regionCode + "|" + board.asOf;
   } catch (error) {
     setStatus("加载失败：" + error.message, true);

@@ -139,6 +139,9 @@ def test_board_matches_the_api_and_drills(
     )["metric"]["records"]["totalCount"]
     assert total == expected > 0
     assert tab.locator("#drill-table tr.record").count() == min(20, total)
+    drilled = tab.inner_text("#drill-table")
+    assert "计入完成数" in drilled and "户" in drilled
+    assert "Household" not in drilled and "计入分子" not in drilled
     with tab.expect_download() as download:
         tab.click("#drill-export")
     saved = tmp_path / "records.xlsx"
@@ -183,6 +186,16 @@ def test_opens_on_the_date_the_data_reaches_and_says_so(
     assert tab.input_value("#asOf") == "2019-09-30"
     assert "2026" not in tab.inner_text("[data-testid=headline-value]")
     assert errors == []
+
+
+def test_without_a_token_the_page_asks_for_one_and_shows_no_empty_card(
+    page: tuple[Page, list[str], list[str]], base_url: str
+) -> None:
+    tab, _, _ = page
+    tab.goto(f"{base_url}/")
+    tab.wait_for_function("() => document.getElementById('status').textContent.includes('令牌')")
+    assert not tab.locator("#headline").is_visible()
+    assert "%" not in tab.inner_text("body")
 
 
 def test_snapshot_picker(

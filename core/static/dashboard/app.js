@@ -3,6 +3,16 @@
 // works with the browser's back button and a board can be bookmarked.
 "use strict";
 
+// What officials call the records behind a number (the API's type names are for programs).
+const KINDS = { Household: "户", Person: "人员", Employment: "就业记录" };
+
+// A record counts once (是) or not (否); larger amounts are shown as they are.
+function counts(value) {
+  if (value === null || value === undefined) return "—";
+  const n = Number(value);
+  return n === 1 ? "是" : n === 0 ? "否" : fmt(value);
+}
+
 const STATUS = { MET: "已达标", ON_TRACK: "进度正常", BEHIND: "落后", NO_DATA: "未报送", NO_RULE: "无规则", NO_TARGET: "无目标", SUPPRESSED: "不显示" };
 const PAGE = 20;
 
@@ -172,6 +182,7 @@ function renderHeadline(board) {
   document.getElementById("headline-title").textContent = `${board.regionName}：${h.title}`;
   const value = document.getElementById("headline-value");
   value.replaceChildren(valueLink(h, fmt(h.value, "%")));
+  document.getElementById("headline-unit").textContent = h.value === null ? "" : "%";
   const list = state.role === "viewer" ? "（查看者不显示名单）"
     : el("a", { class: "value-link", onclick: () => openDrill(h.key, h.regionCode, "无人就业的户", "MISSING") }, "名单");
   document.getElementById("headline-detail").replaceChildren(
@@ -248,8 +259,9 @@ function renderMatrix(board) {
 
 function renderBehind(board) {
   const table = document.getElementById("behind");
+  const numeric = new Set(["数值", "应达", "目标", "落后程度"]);
   table.replaceChildren(el("thead", {}, el("tr", {},
-    ...["区划", "指标", "数值", "应达", "目标", "落后程度", "牵头单位", "截止"].map((t) => el("th", {}, t)))));
+    ...["区划", "指标", "数值", "应达", "目标", "落后程度", "牵头单位", "截止"].map((t) => el("th", numeric.has(t) ? { class: "num" } : {}, t)))));
   const names = Object.fromEntries(board.rows.map((r) => [r.regionCode, r.regionName]));
   names[board.regionCode] = board.regionName;
   const body = el("tbody");
@@ -257,8 +269,8 @@ function renderBehind(board) {
     const r = item.result;
     body.append(el("tr", { "data-key": r.key },
       el("td", {}, names[r.regionCode] || r.regionCode), el("td", {}, r.title),
-      el("td", {}, valueLink(r, fmt(r.value))), el("td", {}, fmt(r.expected)), el("td", {}, fmt(r.target)),
-      el("td", {}, `${(item.shortfall * 100).toFixed(1)}%`), el("td", {}, r.leadDepartment ? r.leadDepartment.name : "—"),
+      el("td", { class: "num" }, valueLink(r, fmt(r.value))), el("td", { class: "num" }, fmt(r.expected)), el("td", { class: "num" }, fmt(r.target)),
+      el("td", { class: "num" }, `${(item.shortfall * 100).toFixed(1)}%`), el("td", {}, r.leadDepartment ? r.leadDepartment.name : "—"),
       el("td", {}, item.deadline)));
   }
   if (!board.behind.length) body.append(el("tr", {}, el("td", { colspan: 8 }, "没有落后的指标。")));
@@ -323,7 +335,9 @@ async function drillPage() {
     const records = data.metric.records;
     const table = document.getElementById("drill-table");
     if (!table.firstChild) {
-      table.append(el("thead", {}, el("tr", {}, ...["类型", "记录", "所在区划", "计入分子", "计入分母"].map((t) => el("th", {}, t)))));
+      const counted = data.metric.base === null ? ["计入数"] : ["计入完成数", "计入应完成数"];
+      table.append(el("thead", {}, el("tr", {}, ...["类别", "记录", "所在区划"].map((t) => el("th", {}, t)),
+        ...counted.map((t) => el("th", { class: "num" }, t)))));
       table.append(el("tbody"));
     }
     const body = table.querySelector("tbody");
@@ -331,8 +345,10 @@ async function drillPage() {
       const n = r.node || {};
       const label = n.registryNumber ? `${n.registryNumber}（${n.village ? n.village.name : ""}）`
         : n.name ? `${n.name}（户 ${n.household ? n.household.registryNumber : ""}）` : r.key;
-      body.append(el("tr", { class: "record" }, el("td", {}, n.__typename || "—"), el("td", {}, label),
-        el("td", {}, r.region ? r.region.shortName : r.regionCode), el("td", {}, r.value), el("td", {}, r.base)));
+      const cells = [el("td", {}, KINDS[n.__typename] || "记录"), el("td", {}, label),
+        el("td", {}, r.region ? r.region.shortName : r.regionCode), el("td", { class: "num" }, counts(r.value))];
+      if (data.metric.base !== null) cells.push(el("td", { class: "num" }, counts(r.base)));
+      body.append(el("tr", { class: "record" }, ...cells));
     }
     d.after = records.pageInfo.endCursor;
     summary.textContent = `${data.metric.title}：共 ${records.totalCount} 条，已显示 ${body.children.length} 条。`;

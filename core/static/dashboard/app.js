@@ -235,6 +235,79 @@ function renderLines(board) {
   }
 }
 
+// 挂图作战: the counties coloured by the chosen metric's status. Boundaries exist for the city's
+// counties (vendor/liuzhou, with its licence); below the city the tables stand alone.
+const CITY = "450200";
+const STATUS_COLOURS = {
+  MET: "#2e7d32", ON_TRACK: "#1565c0", BEHIND: "#c62828", NO_DATA: "#c62828",
+  NO_RULE: "#ef6c00", NO_TARGET: "#9e9e9e", SUPPRESSED: "#9e9e9e",
+};
+let geoLoaded = null;
+let mapChart = null;
+let mapKey = "";
+
+function loadGeo() {
+  if (!geoLoaded) {
+    geoLoaded = fetch("/static/vendor/liuzhou/liuzhou.geojson")
+      .then((r) => (r.ok ? r.json() : null))
+      .then((geo) => { if (geo) echarts.registerMap("liuzhou", geo); return geo; })
+      .catch(() => null);
+  }
+  return geoLoaded;
+}
+
+async function renderMap(board) {
+  const wrap = document.getElementById("map-wrap");
+  const geo = board.regionCode === CITY && board.columns.length ? await loadGeo() : null;
+  wrap.hidden = !geo;
+  if (!geo) return;
+  const select = document.getElementById("map-metric");
+  if (!board.columns.some((c) => c.key === mapKey)) {
+    const headline = board.headline && board.columns.find((c) => c.key === board.headline.key);
+    mapKey = headline ? headline.key : board.columns[0].key;
+  }
+  const shortNames = Object.fromEntries(board.rows.map((r) => [r.regionCode, r.regionName]));
+  select.replaceChildren(...board.columns.map((c) =>
+    el("option", c.key === mapKey ? { value: c.key, selected: "selected" } : { value: c.key }, c.title)));
+  select.onchange = () => { mapKey = select.value; renderMap(board); };
+  const unit = board.columns.find((c) => c.key === mapKey).unit;
+  const byRegion = {};
+  for (const row of board.rows) {
+    const cell = row.cells.find((c) => c.key === mapKey);
+    if (cell) byRegion[row.regionCode] = cell.result;
+  }
+  const data = geo.features.map((f) => {
+    const r = byRegion[f.id];
+    const status = r ? r.status : "NO_TARGET";
+    return {
+      name: f.properties.name, code: f.id, short: shortNames[f.id] || f.properties.name, status,
+      value: r && r.value !== null ? Number(r.value) : null,
+      itemStyle: { areaColor: STATUS_COLOURS[status] || STATUS_COLOURS.NO_TARGET },
+    };
+  });
+  const box = document.getElementById("map");
+  mapChart = mapChart || echarts.init(box);
+  mapChart.setOption({
+    tooltip: {
+      formatter: (p) => p.data ? `${p.data.short}<br>${fmt(p.data.value)}${unit === "%" ? "%" : ""} · ${STATUS[p.data.status] || ""}` : p.name,
+    },
+    series: [{
+      type: "map", map: "liuzhou", roam: false, selectedMode: false, data,
+      label: { show: true, fontSize: 11, color: "#fff", textBorderColor: "#333", textBorderWidth: 2,
+        formatter: (p) => (p.data ? p.data.short : p.name) },
+      itemStyle: { borderColor: "#fff", borderWidth: 1 },
+      emphasis: { label: { color: "#fff" }, itemStyle: { areaColor: "#37474f" } },
+    }],
+  }, true);
+  mapChart.off("click");
+  mapChart.on("click", (p) => { if (p.data && p.data.code) goTo(p.data.code); });
+  mapChart.resize();
+  box.dataset.metric = mapKey;
+  window.jiuyeMap = mapChart;
+}
+
+window.addEventListener("resize", () => { if (mapChart) mapChart.resize(); if (gauge) gauge.resize(); });
+
 function renderMatrix(board) {
   const table = document.getElementById("matrix");
   table.replaceChildren();
@@ -298,6 +371,7 @@ async function load() {
     renderHeadline(board);
     renderLines(board);
     renderMatrix(board);
+    await renderMap(board);
     renderBehind(board);
     document.title = `${board.regionName} · 就业扶贫挂图作战看板`;
     setStatus(board.snapshot ? `快照“${board.snapshot}”（统计日 ${board.asOf}）` : `统计日 ${board.asOf}`);

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 
 import core
 from core.graphql.context import Context
 from core.graphql.http import GraphQLEndpoint
+from core.graphql.live import LiveEndpoint
 from core.platform import Platform
 from core.security import audit
 from core.security.auth import TokenAuth
@@ -94,8 +98,18 @@ def create_app(
             }
         )
 
+    async def live_context(websocket: WebSocket, token: str | None) -> Context:
+        # The token comes in `connection_init` (browsers cannot set headers on a WebSocket);
+        # the caller is resolved from it exactly as from an HTTP request's header.
+        header = f"Bearer {token}" if token else websocket.headers.get("authorization", "")
+        who = await caller(cast("Request", _Credentials(Headers({"authorization": header}))))
+        return platform.context(caller=who)
+
+    live = LiveEndpoint(graphql, live_context)
+
     routes: list[BaseRoute] = [
         Route("/graphql", graphql.endpoint, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", live.endpoint),
         Route("/healthz", healthz, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -111,6 +125,13 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
     app.state.platform = platform
     return app
+
+
+class _Credentials:
+    """Just the headers of a request, for resolving a WebSocket's caller."""
+
+    def __init__(self, headers: Headers) -> None:
+        self.headers = headers
 
 
 def app_factory() -> Starlette:

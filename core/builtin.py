@@ -56,6 +56,13 @@ def register_queries() -> Sequence[type]:
 
 
 @hookimpl
+def register_subscriptions() -> Sequence[type]:
+    from core.metrics.live import MetricsSubscription
+
+    return [MetricsSubscription]
+
+
+@hookimpl
 def register_mutations() -> Sequence[type]:
     from core.importing.graphql import ImportMutation
 

@@ -106,6 +106,12 @@ def register_mutations() -> Sequence[type]:  # type: ignore[empty-body]
 
 
 @hookspec
+def register_subscriptions() -> Sequence[type]:  # type: ignore[empty-body]
+    """Return strawberry types whose fields (async generators) join the root `Subscription`,
+    served over WebSocket (graphql-transport-ws) at `/graphql`."""
+
+
+@hookspec
 def extend_types() -> Sequence[TypeExtension]:  # type: ignore[empty-body]
     """Return fields this plugin adds to types that other parts own."""
 

@@ -111,6 +111,22 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(
         default=30.0, gt=0, description="A request running longer is stopped and rolled back."
     )
+    live_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description=(
+            "How often a process looks for new writes to push to open subscriptions "
+            "(metricsChanged); one small query per process, however many boards are open."
+        ),
+    )
+    live_max_subscriptions: int = Field(
+        default=10, ge=1, description="Most subscriptions one WebSocket connection may hold."
+    )
+    live_init_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="A WebSocket that sends no connection_init within this time is closed.",
+    )
     trace_plugins: bool = Field(
         default=False, description="Log every plugin hook call with its plugin and duration."
     )

@@ -49,6 +49,7 @@ def _field_name(field: StrawberryField) -> str:
 _ROOT_DESCRIPTIONS = {
     "Query": "查询入口：核心与各插件贡献的全部查询字段。",
     "Mutation": "变更入口：核心与各插件贡献的全部变更字段；预期内的失败以结果联合类型中的错误对象返回。",
+    "Subscription": "订阅入口（WebSocket，graphql-transport-ws 协议，地址同 /graphql）：数据变化时推送。",
 }
 
 
@@ -201,6 +202,9 @@ def build_schema(plugins: Plugins) -> strawberry.Schema:
     if query is None:
         raise PluginError("no plugin contributes a root query field")
     mutation = _root_type("Mutation", plugins.flat("register_mutations"), "register_mutations")
+    subscription = _root_type(
+        "Subscription", plugins.flat("register_subscriptions"), "register_subscriptions"
+    )
     added = _extension_fields(plugins, plugins.flat("extend_types"))
     extra: list[Any] = [c.value for c in plugins.flat("register_types")]
     with _BUILD_LOCK, _extended(added):
@@ -208,6 +212,7 @@ def build_schema(plugins: Plugins) -> strawberry.Schema:
             schema = strawberry.Schema(
                 query=query,
                 mutation=mutation,
+                subscription=subscription,
                 types=extra,
                 config=StrawberryConfig(auto_camel_case=True),
                 scalar_overrides=SCALAR_OVERRIDES,

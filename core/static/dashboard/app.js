@@ -350,8 +350,8 @@ function renderBehind(board) {
   table.append(body);
 }
 
-async function load() {
-  setStatus("正在加载…");
+async function load(quiet) {
+  if (!quiet) setStatus("正在加载…");
   document.getElementById("asOf").value = state.asOf;
   try {
     if (!state.region) {
@@ -376,9 +376,53 @@ async function load() {
     document.title = `${board.regionName} · 就业扶贫挂图作战看板`;
     setStatus(board.snapshot ? `快照“${board.snapshot}”（统计日 ${board.asOf}）` : `统计日 ${board.asOf}`);
     document.body.dataset.loaded = board.regionCode + "|" + board.asOf;
+    document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
+    watchLive(board.snapshot ? null : board.regionCode);
   } catch (error) {
     setStatus("加载失败：" + error.message, true);
   }
+}
+
+// Live figures: while a live board is open, a subscription (graphql-transport-ws over a
+// WebSocket at /graphql) says when someone writes data that touches its region, and the
+// board reloads itself. Snapshots are frozen and are not watched.
+let live = null;
+let reloadTimer = null;
+
+function watchLive(region) {
+  if (live && live.region === region && live.socket.readyState <= 1) return;
+  if (live) { const old = live.socket; live = null; old.close(); }
+  document.body.dataset.live = "off";
+  if (!region || !window.WebSocket) return;
+  const scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+  const socket = new WebSocket(scheme + window.location.host + "/graphql", "graphql-transport-ws");
+  live = { region, socket };
+  socket.onopen = () => socket.send(JSON.stringify({
+    type: "connection_init", payload: { token: sessionStorage.getItem("jiuye-token") },
+  }));
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    if (message.type === "connection_ack") {
+      socket.send(JSON.stringify({ type: "subscribe", id: "board", payload: {
+        query: "subscription Live($r: String) { metricsChanged(region: $r) { writes at } }",
+        variables: { r: region },
+      } }));
+      document.body.dataset.live = "on";
+    } else if (message.type === "ping") {
+      socket.send(JSON.stringify({ type: "pong" }));
+    } else if (message.type === "next") {
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => load(true), 300);
+    }
+  };
+  socket.onclose = () => {
+    document.body.dataset.live = "off";
+    // Reconnect after a dropped connection (a restart, a network blip), not after our own close.
+    if (live && live.socket === socket) {
+      live = null;
+      setTimeout(() => { if (!live && state.region === region) watchLive(region); }, 5000);
+    }
+  };
 }
 
 function goTo(code) {
@@ -458,7 +502,6 @@ document.getElementById("drill-close").addEventListener("click", () => document.
 document.getElementById("drill-more").addEventListener("click", () => drillPage());
 document.getElementById("drill-export").addEventListener("click", () => exportDrill());
 window.addEventListener("popstate", () => { readUrl(); load(); });
-window.addEventListener("resize", () => gauge && gauge.resize());
 
 function askToken(reason) {
   const token = window.prompt(`请输入 API 令牌（${reason}）`);

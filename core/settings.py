@@ -15,6 +15,39 @@ class Settings(BaseSettings):
         default="sqlite:///jiuye.db",
         description="Database URL as people type it: sqlite:///jiuye.db, postgresql://user@host/db.",
     )
+    read_database_url: str | None = Field(
+        default=None,
+        description=(
+            "Read replicas (PostgreSQL streaming standbys), comma-separated. Queries read from "
+            "them in turn; mutations, imports, snapshots, commands and a token's reads just "
+            "after its own write stay on the primary. A replica that cannot be reached is "
+            "skipped for JIUYE_REPLICA_RETRY_SECONDS."
+        ),
+    )
+    read_after_write_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description=(
+            "After a token writes, its queries read from the primary for this long (in this "
+            "process), so it sees its own writes whatever the replicas' lag."
+        ),
+    )
+    replica_retry_seconds: float = Field(
+        default=30.0, gt=0, description="How long an unreachable replica is left out."
+    )
+    db_pool_size: int = Field(
+        default=10, ge=1, le=1_000, description="Pooled connections per process and database."
+    )
+    db_max_overflow: int = Field(
+        default=20, ge=0, le=1_000, description="Connections opened beyond the pool at peaks."
+    )
+    pgbouncer: bool = Field(
+        default=False,
+        description=(
+            "The PostgreSQL URLs point at PgBouncer in transaction mode: no prepared statement "
+            "outlives its transaction (asyncpg's statement cache off, unique statement names)."
+        ),
+    )
     plugins: str | None = Field(
         default=None,
         description=(

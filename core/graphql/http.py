@@ -37,6 +37,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from core.db import RecentWriters, replica_reads
 from core.graphql.awaitable import is_awaitable as fast_is_awaitable
 from core.graphql.bounds import NulStringRule, variables_problem
 from core.graphql.context import Context
@@ -195,6 +196,7 @@ class GraphQLEndpoint:
         self.settings = settings
         self.policy = policy
         self.rate = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        self.writers = RecentWriters(settings.read_after_write_seconds)
         self.graphiql_html = None if settings.production else graphiql_html
         rules = [
             *validation_rules(),
@@ -337,19 +339,25 @@ class GraphQLEndpoint:
             if upload
             else (self.settings.request_timeout_seconds, "JIUYE_REQUEST_TIMEOUT_SECONDS")
         )
+        # A query reads from the replicas (if any), unless its token wrote a moment ago: it
+        # sees its own writes. A mutation, and everything it reads for its answer, uses the
+        # primary.
+        writer = bucket_key(request, context.caller)
+        replicas = operation.operation is OperationType.QUERY and not self.writers.recently(writer)
         try:
             async with asyncio.timeout(limit):
-                result = execute(
-                    self.graphql_schema,
-                    prepared.document,
-                    context_value=context,
-                    variable_values=variables,
-                    operation_name=operation_name,
-                    hide_suggestions=self.settings.production,
-                    is_awaitable=fast_is_awaitable,
-                )
-                if is_awaitable(result):
-                    result = await result
+                with replica_reads(replicas):
+                    result = execute(
+                        self.graphql_schema,
+                        prepared.document,
+                        context_value=context,
+                        variable_values=variables,
+                        operation_name=operation_name,
+                        hide_suggestions=self.settings.production,
+                        is_awaitable=fast_is_awaitable,
+                    )
+                    if is_awaitable(result):
+                        result = await result
         except TimeoutError:
             # Any transaction still open was rolled back when its task was cancelled.
             error = GraphQLError(
@@ -359,6 +367,8 @@ class GraphQLEndpoint:
             )
             return self._respond(ExecutionResult(None, [error]), media_type, request_error=False)
         assert isinstance(result, ExecutionResult)
+        if operation.operation is OperationType.MUTATION:
+            self.writers.wrote(writer)
         request_error = (
             result.data is None
             and bool(result.errors)

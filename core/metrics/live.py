@@ -22,7 +22,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy import func, or_, select
 
-from core.db import Database
+from core.db import Database, replica_reads
 from core.graphql.context import Info
 from core.graphql.errors import bad_argument
 from core.records.models import region as region_table
@@ -63,6 +63,12 @@ class ChangeFeed:
         self._last: int | None = None
 
     async def _newest(self) -> int:
+        # The log is read where boards read (a replica, if any): a push then comes once the
+        # board's next query can see the write.
+        with replica_reads():
+            return await self._newest_here()
+
+    async def _newest_here(self) -> int:
         async with self.db.connect() as conn:
             found = (await conn.execute(select(func.max(audit_log.c.id)))).scalar()
         return int(found or 0)
@@ -83,9 +89,10 @@ class ChangeFeed:
             .order_by(audit_log.c.id)
             .limit(10_000)
         )
-        newest = await self._newest()
-        async with self.db.connect() as conn:
-            rows = (await conn.execute(query.where(audit_log.c.id <= newest))).all()
+        with replica_reads():
+            newest = await self._newest_here()
+            async with self.db.connect() as conn:
+                rows = (await conn.execute(query.where(audit_log.c.id <= newest))).all()
         self._last = newest
         if not rows:
             return

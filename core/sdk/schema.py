@@ -371,8 +371,13 @@ def _input_type(kind: RecordKind, *, update: bool) -> type:
             annotations[spec.api] = value_type
             namespace[spec.api] = strawberry.field(description=description)
         else:
+            # An optional field keeps its declared default (0, False) when left out.
+            default = kind.model.model_fields[spec.name].default
             annotations[spec.api] = value_type | None
-            namespace[spec.api] = strawberry.field(default=None, description=description)
+            namespace[spec.api] = strawberry.field(
+                default=default if isinstance(default, int | str) else None,
+                description=description,
+            )
     namespace["__annotations__"] = annotations
     name = f"{kind.name}{'Update' if update else 'Create'}Input"
     verb = "修改" if update else "登记"

@@ -52,7 +52,11 @@ def changed(values: Values, before: Row[Any] | None, *names: str) -> bool:
     """Whether a write sets any of `names` anew (always, on a create)."""
     if before is None:
         return True
-    return any(values.get(n) != before._mapping.get(n, before._mapping.get(f"{n}_fen")) for n in names)
+    row = before._mapping
+    return any(
+        (values.get(n) != row[n]) if n in row else (money(values, n) != fen_to_yuan(row[f"{n}_fen"]))
+        for n in names
+    )
 
 
 def money(values: Values, name: str) -> Decimal | None:

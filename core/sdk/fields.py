@@ -158,13 +158,15 @@ def person_field(
     name_header: str | None = "姓名",
     default: Any = ...,
     editable: bool = False,
+    personal: bool = True,
 ) -> Any:
     """A registered person the record is about (a trainee, a post holder, a borrower).
 
     The API takes the person's `Person.id` and answers with the `Person` (masked as the
     caller's scope says); a ledger names the person by ID number, found within the
     importer's scope, with the name beside it checked against the registry. The person
-    must be one the writer may see. `default=None` makes the field optional.
+    must be one the writer may see. `default=None` makes the field optional. Who a record
+    is about is personal: viewers do not list such records unless `personal=False`.
     """
     extra = _info(
         header=header,
@@ -173,6 +175,7 @@ def person_field(
         required=default is ...,
         editable=editable,
         name_header=name_header,
+        personal=personal,
     )
     return Field(
         default=default,

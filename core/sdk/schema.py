@@ -206,6 +206,7 @@ def _person_field(kind: RecordKind, spec: FieldSpec) -> Any:
         resolver=_no_args(resolve),
         graphql_type=Person | None,
         description=spec.description + "不在您范围内的人为空。",
+        directives=[PERSONAL] if spec.personal else (),
     )
 
 

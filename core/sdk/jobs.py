@@ -104,8 +104,14 @@ class JobPushFields(SQLModel):
     postings: int = field(
         header="推送岗位数", description="推送的岗位信息条数。", minimum=0, maximum=10_000_000
     )
+    # A count of identified households on one record: small ones point at families.
     households: int = field(
-        header="覆盖户数", description="收到推送的户数。", default=0, minimum=0, maximum=10_000_000
+        header="覆盖户数",
+        description="收到推送的户数。查看者不可查询。",
+        default=0,
+        minimum=0,
+        maximum=10_000_000,
+        personal=True,
     )
     title: str | None = field(
         header="推送内容", description="推送的主题。", default=None, max_length=128

@@ -69,6 +69,9 @@ class FieldSpec:
 
     name_header: str | None = None
     """For a person field: the ledger column holding the person's name, checked on import."""
+    places: bool | str = False
+    """For a region field: ledgers name the region by 县区, 乡镇 and 行政村 (names or codes),
+    down to the field's level or to the level `places` names."""
 
     @property
     def api(self) -> str:
@@ -120,9 +123,19 @@ def field(
 
 
 def region_field(
-    *, header: str, description: str, level: str | None, variants: tuple[str, ...] = ()
+    *,
+    header: str,
+    description: str,
+    level: str | None,
+    variants: tuple[str, ...] = (),
+    places: bool | str = False,
 ) -> Any:
-    """The region a record belongs to: its scope, its place on the board and in ledgers."""
+    """The region a record belongs to: its scope, its place on the board and in ledgers.
+
+    `places=True`: a ledger names the region as county offices do, in the columns 县区, 乡镇
+    and 行政村 (down to `level`, or to the level `places` names), each by name within the one above or by code; the deeper
+    columns left blank place a record higher up (all blank: the city).
+    """
     extra = _info(
         header=header,
         description=description,
@@ -130,6 +143,7 @@ def region_field(
         level=level,
         editable=False,
         variants=variants,
+        places=places,
     )
     return Field(
         foreign_key="region.code",
@@ -159,6 +173,7 @@ def person_field(
     default: Any = ...,
     editable: bool = False,
     personal: bool = True,
+    variants: tuple[str, ...] = ("身份证号码", "公民身份号码", "证件号码"),
 ) -> Any:
     """A registered person the record is about (a trainee, a post holder, a borrower).
 
@@ -176,6 +191,7 @@ def person_field(
         editable=editable,
         name_header=name_header,
         personal=personal,
+        variants=variants,
     )
     return Field(
         default=default,

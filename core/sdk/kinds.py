@@ -87,6 +87,7 @@ class RecordKind:
         extra_fields: type | None = None,
         directives: Sequence[object] = (),
         leads: Sequence[str] = (),
+        sheet_links: Any = None,
     ) -> None:
         self.model = model
         self.table: Table = table_of(model)
@@ -119,6 +120,8 @@ class RecordKind:
         """A field on `Person`: the kind's records about the person (by its first person field)."""
         self.extra_fields = extra_fields
         """A strawberry type whose fields join the kind's type (`self` is the record there)."""
+        self.sheet_links = sheet_links
+        """A `SheetLinks`: columns the ledger carries beside the declared fields."""
         self.leads = tuple(leads)
         """Departments that lead this kind where they differ from the plugin's: they may call
         its mutations and import its ledger too (`LeadBy`)."""

@@ -695,7 +695,9 @@ def _person_extension(kind: RecordKind, node_type: type) -> tuple[type, type, ty
         nodes = [node_type.from_row(row) for row in rows]  # type: ignore[attr-defined]
         return many_per_key(keys, nodes, lambda n: getattr(n, spec.api))
 
-    loader = type(f"{kind.name}ListByPersonLoader", (Loader,), {"fetch": fetch, "__doc__": kind.title})
+    loader = type(
+        f"{kind.name}ListByPersonLoader", (Loader,), {"fetch": fetch, "__doc__": kind.title}
+    )
 
     async def records(self: Any, info: Info) -> Any:
         return await info.context.loader(loader).load(self.pk)

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import Table
 
 from core.sdk import CITY_CODE
-from plugins.employment_assistance.models import FiveEventKind, HiringSubsidyKind
 from plugins.employment_assistance.models import (
+    FiveEventKind,
+    HiringSubsidyKind,
     five_event,
     job_fair,
     job_push,

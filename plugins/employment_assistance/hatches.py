@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
 import strawberry
@@ -12,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.sdk import (
+    Column,
     Employment,
     ErrorCode,
     Household,
@@ -20,21 +22,25 @@ from core.sdk import (
     Problem,
     Problems,
     RecordError,
+    Scope,
+    SheetLinks,
     WorkForm,
+    WriteContext,
     audit,
     decode_id,
+    digits_text,
     employment,
     employments_in,
     household,
     households_in,
     in_subtree,
     many_per_key,
+    parse_yes_no,
     raise_if,
     subtree_prefix,
     utcnow,
     write,
 )
-from plugins.employment_assistance.kinds import PUSHES, WORKSHOPS
 from plugins.employment_assistance.models import job_push, job_push_household, workshop_worker
 
 SHOWN = 10
@@ -78,9 +84,7 @@ class HouseholdsByJobPushLoader(Loader[int, list[Household]]):
 def reached_count() -> Any:
     """Scalar subquery: how many households the (outer) push is linked to."""
     links = job_push_household.c
-    return (
-        select(func.count()).where(links.push_id == job_push.c.id).scalar_subquery()
-    )
+    return select(func.count()).where(links.push_id == job_push.c.id).scalar_subquery()
 
 
 @strawberry.input(description="扶贫车间与一条就业记录。")
@@ -120,6 +124,8 @@ def _key(global_id: str, type_name: str, field: str, what: str) -> int:
 
 
 async def _workshop(conn: AsyncConnection, info: Info, global_id: str) -> int:
+    from plugins.employment_assistance.kinds import WORKSHOPS
+
     key = _key(global_id, "PovertyWorkshop", "workshop_id", "扶贫车间")
     if await WORKSHOPS.get(conn, key, info.context.scope) is None:
         raise Problems.one("workshop_id", ErrorCode.NOT_FOUND, "找不到这个扶贫车间")
@@ -130,7 +136,9 @@ async def _count(conn: AsyncConnection, column: Any, key: int) -> int:
     return int((await conn.execute(select(func.count()).where(column == key))).scalar_one())
 
 
-async def add_worker(conn: AsyncConnection, info: Info, data: PovertyWorkshopWorkerInput) -> LinksSaved:
+async def add_worker(
+    conn: AsyncConnection, info: Info, data: PovertyWorkshopWorkerInput
+) -> LinksSaved:
     """Link a poor labourer's employment record (form 扶贫车间) to a workshop."""
     shop = await _workshop(conn, info, data.workshop_id)
     job_key = _key(data.employment_id, "Employment", "employment_id", "就业记录")
@@ -149,14 +157,20 @@ async def add_worker(conn: AsyncConnection, info: Info, data: PovertyWorkshopWor
             )
         )
     links = workshop_worker.c
-    linked = (await conn.execute(select(links.workshop_id).where(links.employment_id == job_key))).first()
+    linked = (
+        await conn.execute(select(links.workshop_id).where(links.employment_id == job_key))
+    ).first()
     if linked is not None:
         where = "本车间" if linked.workshop_id == shop else "另一个扶贫车间"
         problems.append(Problem("employment_id", ErrorCode.DUPLICATE, f"这条就业记录已计入{where}"))
     raise_if(problems)
     link = {"workshop_id": shop, "employment_id": job_key}
-    new = await conn.execute(insert(workshop_worker).values(**link, created_at=utcnow()).returning(links.id))
-    await audit.log(conn, "addPovertyWorkshopWorker", workshop_worker.name, new.scalar_one(), after=link)
+    new = await conn.execute(
+        insert(workshop_worker).values(**link, created_at=utcnow()).returning(links.id)
+    )
+    await audit.log(
+        conn, "addPovertyWorkshopWorker", workshop_worker.name, new.scalar_one(), after=link
+    )
     return LinksSaved(id=data.workshop_id, count=await _count(conn, links.workshop_id, shop))
 
 
@@ -177,7 +191,9 @@ async def remove_worker(
     if removed is None:
         raise Problems.one("employment_id", ErrorCode.NOT_FOUND, "这条就业记录没有计入本车间")
     before = {"workshop_id": shop, "employment_id": job_key}
-    await audit.log(conn, "removePovertyWorkshopWorker", workshop_worker.name, removed.id, before=before)
+    await audit.log(
+        conn, "removePovertyWorkshopWorker", workshop_worker.name, removed.id, before=before
+    )
     return LinksSaved(id=data.workshop_id, count=await _count(conn, links.workshop_id, shop))
 
 
@@ -186,79 +202,183 @@ def _listed(numbers: Sequence[str]) -> str:
     return shown if len(numbers) <= SHOWN else f"{shown} 等 {len(numbers)} 户"
 
 
-async def reach(conn: AsyncConnection, info: Info, data: JobPushHouseholdsInput) -> LinksSaved:
-    """Replace the households (in the caller's scope) a push reached, all inside its region."""
-    key = _key(data.id, "JobPush", "id", "岗位推送")
-    push = await PUSHES.get(conn, key, info.context.scope)
-    if push is None:
-        raise Problems.one("id", ErrorCode.NOT_FOUND, "找不到这条岗位推送记录")
+async def relink(
+    ctx: WriteContext, push: Any, numbers: Sequence[str], every: bool, field: str
+) -> int:
+    """Replace the households (in the writer's scope) a push reached, all inside its region;
+    the push's count becomes how many it is linked to."""
     if push.cancelled:
         raise Problems.one("id", ErrorCode.CONFLICT, "这条岗位推送记录已撤销，不能再改")
-    visible = households_in(info.context.scope).with_only_columns(
+    visible = households_in(ctx.scope).with_only_columns(
         household.c.id, household.c.registry_number, household.c.village_code
     )
-    wanted = list(dict.fromkeys(n.strip() for n in data.households if n.strip()))
-    if data.every_household and wanted:
-        raise Problems.one("households", ErrorCode.INVALID, "已选“送达区划内每一户”，就不要再列户编号")
-    if data.every_household:
+    wanted = list(dict.fromkeys(n.strip() for n in numbers if n.strip()))
+    if every and wanted:
+        raise Problems.one(field, ErrorCode.INVALID, "已选“送达区划内每一户”，就不要再列户编号")
+    if every:
         query = visible.where(in_subtree(household.c.village_code, push.region_code))
     else:
         query = visible.where(household.c.registry_number.in_(wanted))
-    found = {row.registry_number: row for row in await conn.execute(query)}
+    found = {row.registry_number: row for row in await ctx.conn.execute(query)}
     problems = []
     missing = [n for n in wanted if n not in found]
     if missing:
-        problems.append(Problem("households", ErrorCode.NOT_FOUND, f"找不到这些户编号：{_listed(missing)}"))
+        problems.append(
+            Problem(field, ErrorCode.NOT_FOUND, f"找不到这些户编号：{_listed(missing)}")
+        )
     prefix = subtree_prefix(push.region_code)
     outside = [n for n, row in found.items() if not row.village_code.startswith(prefix)]
     if outside:
-        problems.append(
-            Problem(
-                "households",
-                ErrorCode.INVALID,
-                f"这些户不在推送的区划 {push.region_code} 内：{_listed(outside)}",
-            )
-        )
+        where = f"这些户不在推送的区划 {push.region_code} 内：{_listed(outside)}"
+        problems.append(Problem(field, ErrorCode.INVALID, where))
     raise_if(problems)
-    links = job_push_household.c
+    links, conn, key = job_push_household.c, ctx.conn, push.id
+    mine = links.household_id.in_(visible.with_only_columns(household.c.id))
     before = (
         await conn.execute(
             delete(job_push_household)
-            .where(links.push_id == key, links.household_id.in_(visible.with_only_columns(household.c.id)))
+            .where(links.push_id == key, mine)
             .returning(links.household_id)
         )
     ).scalars()
     households = sorted(row.id for row in found.values())
     if households:
-        await conn.execute(insert(job_push_household), [{"push_id": key, "household_id": h} for h in households])
+        rows = [{"push_id": key, "household_id": h} for h in households]
+        await conn.execute(insert(job_push_household), rows)
     count = await _count(conn, links.push_id, key)
     await conn.execute(
-        update(job_push).where(job_push.c.id == key).values(households=count, version=push.version + 1, updated_at=utcnow())
+        update(job_push)
+        .where(job_push.c.id == key)
+        .values(households=count, version=push.version + 1, updated_at=utcnow())
     )
     await audit.log(
-        conn, "reachJobPushHouseholds", job_push.name, key,
+        conn, "reachJobPushHouseholds", "JobPush", key,
         before={"household_ids": sorted(before)}, after={"household_ids": households},
     )  # fmt: skip
+    return count
+
+
+def _context(conn: AsyncConnection, info: Info) -> WriteContext:
+    c = info.context
+    return WriteContext(conn=conn, today=c.today, scope=c.scope, caller=c.caller)
+
+
+async def reach(conn: AsyncConnection, info: Info, data: JobPushHouseholdsInput) -> LinksSaved:
+    """The households a push reached, as a mutation gives them."""
+    from plugins.employment_assistance.kinds import PUSHES
+
+    push = await PUSHES.get(conn, _key(data.id, "JobPush", "id", "岗位推送"), info.context.scope)
+    if push is None:
+        raise Problems.one("id", ErrorCode.NOT_FOUND, "找不到这条岗位推送记录")
+    ctx = _context(conn, info)
+    count = await relink(ctx, push, data.households, data.every_household, "households")
     return LinksSaved(id=data.id, count=count)
+
+
+_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+async def reached_cells(ctx: WriteContext, key: int, cells: Mapping[str, object]) -> bool:
+    """A ledger row's 送达户编号 (separated by 、 , ; or spaces) or 送达区划内每一户: blank
+    leaves the links alone; the same households as held change nothing."""
+    raw, every = (
+        cells.get("reached"),
+        parse_yes_no(
+            cells.get("every_household"), field="every_household", label="送达区划内每一户"
+        ),
+    )
+    if isinstance(every, Problem):
+        raise Problems([every])
+    numbers = [n for n in _SEPARATORS.split(str(raw or "").strip()) if n]
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        numbers = [digits_text(raw, field="reached", what="户编号") or ""]
+    if not numbers and not every:
+        return False
+    push = (await ctx.conn.execute(select(job_push).where(job_push.c.id == key))).one()
+    held = await _numbers(ctx.conn, [key], ctx.scope)
+    visible = households_in(ctx.scope).with_only_columns(household.c.registry_number)
+    wanted = set(numbers)
+    if every:
+        region = in_subtree(household.c.village_code, push.region_code)
+        wanted = set((await ctx.conn.execute(visible.where(region))).scalars())
+    if wanted == set(held.get(key, [])):
+        return False
+    await relink(ctx, push, numbers, bool(every), "reached")
+    return True
+
+
+async def _numbers(
+    conn: AsyncConnection, keys: Sequence[int], scope: Scope
+) -> dict[int, list[str]]:
+    query = (
+        households_in(scope)
+        .with_only_columns(job_push_household.c.push_id, household.c.registry_number)
+        .join(job_push_household, job_push_household.c.household_id == household.c.id)
+        .where(job_push_household.c.push_id.in_(keys))
+        .order_by(job_push_household.c.push_id, household.c.id)
+    )
+    found: dict[int, list[str]] = {}
+    for row in await conn.execute(query):
+        found.setdefault(row.push_id, []).append(row.registry_number)
+    return found
+
+
+async def reached_export(
+    conn: AsyncConnection, keys: Sequence[int], scope: Scope
+) -> dict[int, list[object]]:
+    """Each push's 送达户编号, as a ledger lists them."""
+    return {
+        key: ["、".join(numbers), None]
+        for key, numbers in (await _numbers(conn, keys, scope)).items()
+    }
+
+
+REACHED = SheetLinks(
+    columns=(
+        Column("送达户编号", "reached", variants=("户编号", "送达户", "送达的户")),
+        Column(
+            "送达区划内每一户",
+            "every_household",
+            variants=("是否送达每一户", "送达每一户", "全部送达"),
+        ),
+    ),
+    write=reached_cells,
+    read=reached_export,
+    after=("ledger",),
+)
 
 
 @strawberry.type
 class LinkMutation:
     @strawberry.mutation(description="把一条就业形式为“扶贫车间”的就业记录计入扶贫车间。")
     async def add_poverty_workshop_worker(
-        self, info: Info, input: Annotated[PovertyWorkshopWorkerInput, strawberry.argument(description="车间与就业记录。")]
+        self,
+        info: Info,
+        input: Annotated[
+            PovertyWorkshopWorkerInput, strawberry.argument(description="车间与就业记录。")
+        ],
     ) -> LinksResult:
         return await write(info, lambda conn: add_worker(conn, info, input))
 
     @strawberry.mutation(description="把一条就业记录移出扶贫车间（就业记录本身保留）。")
     async def remove_poverty_workshop_worker(
-        self, info: Info, input: Annotated[PovertyWorkshopWorkerInput, strawberry.argument(description="车间与就业记录。")]
+        self,
+        info: Info,
+        input: Annotated[
+            PovertyWorkshopWorkerInput, strawberry.argument(description="车间与就业记录。")
+        ],
     ) -> LinksResult:
         return await write(info, lambda conn: remove_worker(conn, info, input))
 
-    @strawberry.mutation(description="登记一次推送送达的户（替换您权限范围内原来登记的）；覆盖户数随之更新。")
+    @strawberry.mutation(
+        description="登记一次推送送达的户（替换您权限范围内原来登记的）；覆盖户数随之更新。"
+    )
     async def reach_job_push_households(
-        self, info: Info, input: Annotated[JobPushHouseholdsInput, strawberry.argument(description="推送与送达的户。")]
+        self,
+        info: Info,
+        input: Annotated[
+            JobPushHouseholdsInput, strawberry.argument(description="推送与送达的户。")
+        ],
     ) -> LinksResult:
         return await write(info, lambda conn: reach(conn, info, input))
 

@@ -10,6 +10,7 @@ import strawberry
 
 from core.sdk import ADMIN_ONLY, PERSONAL, Employment, Household, Info, RecordKind
 from plugins.employment_assistance import models, rules
+from plugins.employment_assistance.hatches import REACHED
 
 On = Annotated[date | None, strawberry.argument(description="日期，默认今天。")]
 
@@ -167,6 +168,7 @@ PUSHES = RecordKind(
     date_field="pushed_on",
     rules=[rules.cancellable("岗位推送记录")],
     sheet="assistance_job_pushes",
+    sheet_links=REACHED,
     sheet_title="岗位推送台账",
     extra_fields=PushComputed,
 )

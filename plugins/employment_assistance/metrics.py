@@ -15,9 +15,9 @@ from sqlalchemy import select
 from core.sdk import (
     CITY_CODE,
     PLAN_YEAR,
+    Aggregate,
     JobFairLevel,
     JobPushChannel,
-    Aggregate,
     MetricDefinition,
     MetricKind,
     Period,
@@ -32,7 +32,6 @@ from core.sdk import (
     year_of,
 )
 from plugins.employment_assistance import rules as validation
-from plugins.employment_assistance.models import FiveEventKind, HiringSubsidyKind
 from plugins.employment_assistance.metric_sources import (
     five_events,
     households_not_reached,
@@ -45,6 +44,7 @@ from plugins.employment_assistance.metric_sources import (
     village_posts,
     workshops_certified,
 )
+from plugins.employment_assistance.models import FiveEventKind, HiringSubsidyKind
 
 P = "employment_assistance"
 KINDS = {m.code: m.label for m in HiringSubsidyKind}

@@ -67,9 +67,8 @@ class Workshop(Record, table=True):
     )
 
     township_code: str = region_field(
-        header="乡镇代码", description="所在乡镇的 9 位区划代码。", level="TOWNSHIP",
-        variants=("乡镇", "所属乡镇"),
-    )  # fmt: skip
+        header="乡镇", description="所在乡镇的 9 位区划代码。", level="TOWNSHIP", places=True
+    )
     name: str = field(
         header="车间名称", description="车间名称，同一乡镇内唯一，至多 128 个字。",
         max_length=128, searchable=True, variants=("扶贫车间名称", "微车间名称"),
@@ -117,9 +116,8 @@ class VillagePost(Record, table=True):
     )
 
     village_code: str = region_field(
-        header="行政村代码", description="所在贫困村的 12 位区划代码。", level="VILLAGE",
-        variants=("村代码", "行政村"),
-    )  # fmt: skip
+        header="行政村", description="所在贫困村的 12 位区划代码。", level="VILLAGE", places=True
+    )
     post: str = field(
         header="岗位名称", description="岗位名称，如“保洁员”“护林员”，至多 64 个字。",
         max_length=64, searchable=True, variants=("岗位", "公益性岗位名称", "岗位类别"),
@@ -149,7 +147,9 @@ class MinimumWage(Record, table=True):
         UniqueConstraint("county_code", "effective_from", name="uq_assistance_minimum_wage_from"),
     )
 
-    county_code: str = region_field(header="县区代码", description="县区 6 位区划代码。", level="COUNTY")
+    county_code: str = region_field(
+        header="县区代码", description="县区 6 位区划代码。", level="COUNTY"
+    )
     monthly_minimum_fen: int = money_field(
         header="月最低工资(元)", description="月最低工资，大于 0 元。", minimum=1
     )
@@ -230,7 +230,7 @@ class JobFair(Record, JobFairFields, table=True):
         max_length=16, choices=JobFairLevel, variants=("招聘会层级", "级别"),
     )  # fmt: skip
     region_code: str = region_field(
-        header="区划代码", level=None,
+        header="区划", level=None, places="TOWNSHIP",
         description="举办的区划代码：市级为市，县区级为县区（6 位），乡镇级为乡镇（9 位）。",
     )  # fmt: skip
 
@@ -246,7 +246,7 @@ class JobPush(Record, JobPushFields, table=True):
     )
 
     region_code: str = region_field(
-        header="区划代码", level=None,
+        header="区划", level=None, places=True,
         description="推送的区划代码（市、县区、乡镇或行政村）；送达的户都在这个区划内。",
     )  # fmt: skip
 
@@ -277,8 +277,9 @@ class FiveEvent(Record, table=True):
         variants=("活动标题",),
     )  # fmt: skip
     region_code: str = region_field(
-        header="区划代码", description="举办的区划代码（市、县区、乡镇或行政村）。", level=None
-    )
+        header="区划", description="举办的区划代码（市、县区、乡镇或行政村）。", level=None,
+        places=True,
+    )  # fmt: skip
     held_on: date = field(header="举办日期", description="举办日期。", not_future=True)
     place: str = field(header="举办地点", description="举办地点。", max_length=128)
     attendance: int = field(

@@ -17,13 +17,18 @@ from core.sdk import (
     Row,
     Rule,
     WriteContext,
-    fen_to_yuan,
     canonical_code,
+    fen_to_yuan,
     level_of,
     person,
     region,
 )
-from plugins.employment_assistance.models import HiringSubsidyKind, minimum_wage, subsidy, village_post
+from plugins.employment_assistance.models import (
+    HiringSubsidyKind,
+    minimum_wage,
+    subsidy,
+    village_post,
+)
 
 # 三(一)2 "一岗多补"
 WAGE_MONTHLY = (Decimal(300), Decimal(500))
@@ -54,7 +59,9 @@ def changed(values: Values, before: Row[Any] | None, *names: str) -> bool:
         return True
     row = before._mapping
     return any(
-        (values.get(n) != row[n]) if n in row else (money(values, n) != fen_to_yuan(row[f"{n}_fen"]))
+        (values.get(n) != row[n])
+        if n in row
+        else (money(values, n) != fen_to_yuan(row[f"{n}_fen"]))
         for n in names
     )
 
@@ -100,6 +107,8 @@ def workshop_span(ctx: WriteContext, values: Values, before: Row[Any] | None) ->
         ]
     if ended is not None and ended < certified:
         return [Problem("ended_on", ErrorCode.INVALID, "停办日期不能早于认定日期", ended)]
+    if ended is None and values.get("end_reason"):
+        return [Problem("end_reason", ErrorCode.INVALID, "没有停办日期的车间不填停办原因")]
     return []
 
 
@@ -110,9 +119,7 @@ async def post_rules(ctx: WriteContext, values: Values, before: Row[Any] | None)
     problems: list[Problem] = []
     village, start, end = values["village_code"], values["start_date"], values.get("end_date")
     if changed(values, before, "village_code"):
-        poor = (
-            await ctx.conn.execute(select(region).where(region.c.code == village))
-        ).first()
+        poor = (await ctx.conn.execute(select(region).where(region.c.code == village))).first()
         if poor is not None and not poor.poor_village:
             problems.append(
                 Problem(
@@ -214,7 +221,11 @@ async def subsidy_rules(
 
 
 def _amounts(kind: HiringSubsidyKind, values: Values) -> list[Problem]:
-    monthly, months, amount = money(values, "monthly_amount"), values.get("months"), money(values, "amount")
+    monthly, months, amount = (
+        money(values, "monthly_amount"),
+        values.get("months"),
+        money(values, "amount"),
+    )
     if kind.monthly:
         problems = []
         if amount is not None:
@@ -257,7 +268,10 @@ def _amounts(kind: HiringSubsidyKind, values: Values) -> list[Problem]:
         return problems
     problems = [
         Problem(
-            name, ErrorCode.INVALID, f"{kind.label}是一次性补贴，不填每月金额和月数，只填金额", given
+            name,
+            ErrorCode.INVALID,
+            f"{kind.label}是一次性补贴，不填每月金额和月数，只填金额",
+            given,
         )
         for name, given in (("monthly_amount", monthly), ("months", months))
         if given is not None
@@ -309,7 +323,9 @@ async def _per_hire(
             )
         ]
     paid = (
-        await ctx.conn.execute(select(func.coalesce(func.sum(subsidy.c.months), 0)).where(*same_hire))
+        await ctx.conn.execute(
+            select(func.coalesce(func.sum(subsidy.c.months), 0)).where(*same_hire)
+        )
     ).scalar_one()
     limit, months = MAX_MONTHS[kind], values["months"]
     if paid + months <= limit:
@@ -353,4 +369,3 @@ def total_fen(row: Row[Any]) -> int:
     if row.amount_fen is not None:
         return int(row.amount_fen)
     return int(row.monthly_amount_fen or 0) * int(row.months or 0)
-

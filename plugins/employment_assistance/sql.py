@@ -22,7 +22,6 @@ from core.sdk import (
     household,
     household_has_labour,
     households_in,
-    person,
 )
 from plugins.employment_assistance.models import (
     job_push,
@@ -86,9 +85,7 @@ def household_reached(as_of: date) -> ColumnElement[bool]:
         .select_from(
             job_push_household.join(job_push, job_push.c.id == job_push_household.c.push_id)
         )
-        .where(
-            job_push_household.c.household_id == household.c.id, held(job_push, start, end)
-        )
+        .where(job_push_household.c.household_id == household.c.id, held(job_push, start, end))
     )
 
 

@@ -19,15 +19,15 @@ branch_labels = None
 depends_on = None
 
 
-
-
 def upgrade() -> None:
     with op.batch_alter_table("assistance_job_fair") as batch:
         batch.alter_column("name", new_column_name="title", existing_type=sa.String(128))
         batch.alter_column("attendance", new_column_name="attendees", existing_type=sa.Integer())
         batch.alter_column("place", existing_type=sa.String(128), nullable=True)
         batch.add_column(sa.Column("intentions", sa.Integer(), nullable=False, server_default="0"))
-        batch.create_unique_constraint("uq_assistance_job_fair", ["region_code", "held_on", "title"])
+        batch.create_unique_constraint(
+            "uq_assistance_job_fair", ["region_code", "held_on", "title"]
+        )
     with op.batch_alter_table("assistance_job_push") as batch:
         batch.add_column(sa.Column("households", sa.Integer(), nullable=False, server_default="0"))
         batch.create_unique_constraint(
@@ -40,7 +40,8 @@ def upgrade() -> None:
     with op.batch_alter_table("assistance_subsidy") as batch:
         batch.alter_column("amount_fen", existing_type=sa.BigInteger(), nullable=True)
         batch.create_unique_constraint(
-            "uq_assistance_subsidy_grant", ["person_id", "kind", "employer", "hired_on", "granted_on"]
+            "uq_assistance_subsidy_grant",
+            ["person_id", "kind", "employer", "hired_on", "granted_on"],
         )
     op.execute(
         "UPDATE assistance_subsidy SET amount_fen = NULL WHERE kind IN ('WAGE', 'SOCIAL_INSURANCE')"

@@ -76,7 +76,11 @@ async def test_wage_months_add_up_per_hire(gql: GraphQLClient, ids: dict[str, st
     more = problems(await grant(gql, ids["a_son"], "WAGE", monthlyAmount="400", months=7))
     assert more["months"][0] == "OUT_OF_RANGE" and "已登记 6 个月" in more["months"][1]
     ok(await grant(gql, ids["a_son"], "WAGE", monthlyAmount="400", months=7, employer="另一家公司"))
-    ok(await grant(gql, ids["a_son"], "WAGE", monthlyAmount="400", months=6, grantedOn="2019-05-15"))
+    ok(
+        await grant(
+            gql, ids["a_son"], "WAGE", monthlyAmount="400", months=6, grantedOn="2019-05-15"
+        )
+    )
     revoke = {"id": first["id"], "revokedOn": "2019-05-01"}
     unexplained = problems(
         await mutate(gql, "updateHiringSubsidy", "HiringSubsidyUpdateInput", FIELDS, revoke)
@@ -90,7 +94,11 @@ async def test_wage_months_add_up_per_hire(gql: GraphQLClient, ids: dict[str, st
         revoke | {"revokeReason": "误录"},
     )
     assert revoked["subsidy"]["revoked"] is True
-    ok(await grant(gql, ids["a_son"], "WAGE", monthlyAmount="400", months=6, grantedOn="2019-06-15"))
+    ok(
+        await grant(
+            gql, ids["a_son"], "WAGE", monthlyAmount="400", months=6, grantedOn="2019-06-15"
+        )
+    )
     changed = problems(
         await mutate(
             gql,
@@ -232,7 +240,10 @@ async def test_metrics_and_the_persons_subsidies(gql: GraphQLClient, ids: dict[s
     )
     assert listed["hiringSubsidies"] == {
         "totalCount": 2,
-        "nodes": [{"person": {"name": "己子"}, "revoked": False}, {"person": {"name": "己"}, "revoked": True}],
+        "nodes": [
+            {"person": {"name": "己子"}, "revoked": False},
+            {"person": {"name": "己"}, "revoked": True},
+        ],
     }
 
 

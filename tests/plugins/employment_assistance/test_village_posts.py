@@ -138,8 +138,20 @@ async def test_one_post_at_a_time_and_the_persons_post(
         % ids["a_head"]
     )
     assert data["personByIdNumber"]["villagePosts"] == [
-        {"post": "保洁员", "region": {"name": "甲一村"}, "before": False, "spring": True, "summer": False},
-        {"post": "护林员", "region": {"name": "乙一村"}, "before": False, "spring": False, "summer": True},
+        {
+            "post": "保洁员",
+            "region": {"name": "甲一村"},
+            "before": False,
+            "spring": True,
+            "summer": False,
+        },
+        {
+            "post": "护林员",
+            "region": {"name": "乙一村"},
+            "before": False,
+            "spring": False,
+            "summer": True,
+        },
     ]
     end = "VillagePostUpdateInput"
     backwards = problems(
@@ -184,7 +196,12 @@ async def test_an_administrator_changes_the_minimum(
         await wage(
             gql,
             "create",
-            {"countyCode": TOWNSHIP_A, "effectiveFrom": "2019-07-01", "monthlyMinimum": "0", "source": " "},
+            {
+                "countyCode": TOWNSHIP_A,
+                "effectiveFrom": "2019-07-01",
+                "monthlyMinimum": "0",
+                "source": " ",
+            },
         )
     )
     assert set(bad) == {"countyCode", "monthlyMinimum", "source"}
@@ -267,7 +284,12 @@ async def test_an_old_post_stays_editable_when_the_rules_move(
     await wage(
         gql,
         "create",
-        {"countyCode": "450225", "effectiveFrom": "2019-01-01", "monthlyMinimum": "1500", "source": "x"},
+        {
+            "countyCode": "450225",
+            "effectiveFrom": "2019-01-01",
+            "monthlyMinimum": "1500",
+            "source": "x",
+        },
     )
     renamed = await mutate(
         gql,

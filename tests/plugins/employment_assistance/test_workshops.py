@@ -151,7 +151,11 @@ async def test_update_with_versions_and_end(gql: GraphQLClient) -> None:
     assert active["node"] == {"last": True, "after": False}
     wrong = problems(
         await mutate(
-            gql, "updatePovertyWorkshop", end, FIELDS, {"id": "bm90LWFuLWlk", "endedOn": "2019-09-01"}
+            gql,
+            "updatePovertyWorkshop",
+            end,
+            FIELDS,
+            {"id": "bm90LWFuLWlk", "endedOn": "2019-09-01"},
         )
     )
     assert wrong["id"][0] == "INVALID"

@@ -102,11 +102,11 @@ class SheetLinks:
 
     columns: tuple[Column, ...]
     write: Callable[[WriteContext, int, Mapping[str, object]], Awaitable[bool]]
-    after: tuple[str, ...] = ()
-    """Sheet kinds the links refer to, imported first (`ledger`: households and people)."""
     read: Callable[
         [AsyncConnection, Sequence[int], Scope], Awaitable[Mapping[int, Sequence[object]]]
     ]
+    after: tuple[str, ...] = ()
+    """Sheet kinds the links refer to, imported first (`ledger`: households and people)."""
 
 
 class KindImporter:

@@ -445,6 +445,7 @@ class RecordKind:
 
     async def create(self, ctx: WriteContext, values: Mapping[str, Any]) -> int:
         """Check and insert a record; return its key. Raises `Problems`."""
+        values = {**self.defaults(), **{k: v for k, v in values.items() if v is not None}}
         problems = await self.check(ctx, values)
         if problems:
             raise Problems(problems)
@@ -513,6 +514,15 @@ class RecordKind:
         await ctx.conn.execute(delete(self.table).where(self.table.c.id == key))
         before = {spec.name: row._mapping[spec.name] for spec in self.fields}  # as stored
         await audit.log(ctx.conn, f"delete{self.name}", self.name, key, before=before)
+
+    def defaults(self) -> dict[str, Any]:
+        """The declared defaults of optional fields (a blank cell or a value left out: 0, 否)."""
+        found = {}
+        for spec in self.fields:
+            default = self.model.model_fields[spec.name].default
+            if not spec.required and default is not None and isinstance(default, int | str):
+                found[spec.api] = default
+        return found
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
         """A row's declared values in the form inputs give them (元 for money, enums)."""

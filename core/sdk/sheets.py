@@ -257,10 +257,13 @@ class KindImporter:
                 key, outcome = await kind.create(self.write_ctx, values), "created"
             else:
                 current = kind.current_values(existing)
+                defaults = kind.defaults()  # a blank count or yes/no cell leaves it as it is
                 changes = {
                     name: value
                     for name, value in values.items()
-                    if kind.spec(name).editable and _differs(current.get(name), value)
+                    if kind.spec(name).editable
+                    and not (value is None and name in defaults)
+                    and _differs(current.get(name), value)
                 }
                 key, outcome = existing.id, "updated" if changes else "unchanged"
                 if changes:

@@ -90,7 +90,7 @@ def cancellable(what: str) -> Rule:
 
     def rule(ctx: WriteContext, values: Values, before: Row[Any] | None) -> list[Problem]:
         if before is not None and before.cancelled:
-            return [Problem("id", ErrorCode.CONFLICT, f"这条{what}已撤销，不能再改")]
+            return [Problem("cancelled", ErrorCode.CONFLICT, f"这条{what}已撤销，不能再改")]
         if values.get("cancelled") and not values.get("cancel_reason"):
             return [Problem("cancel_reason", ErrorCode.REQUIRED, "撤销时请填写撤销原因")]
         return []
@@ -202,7 +202,9 @@ async def subsidy_rules(
     """三(一)2: amounts in range, months within the limit per hire, a one-off once per hire."""
     if before is not None and before.revoked_on is not None:
         return [
-            Problem("id", ErrorCode.CONFLICT, f"这笔补贴已于 {before.revoked_on} 撤销，不能再改")
+            Problem(
+                "revoked_on", ErrorCode.CONFLICT, f"这笔补贴已于 {before.revoked_on} 撤销，不能再改"
+            )
         ]
     kind = HiringSubsidyKind(values["kind"])
     problems = _amounts(kind, values)

@@ -13,8 +13,8 @@ from core.platform import Platform
 from core.records.enums import LABOUR_CAPABLE
 from core.records.models import person, region
 from plugins.employment_assistance import demo
-from plugins.employment_assistance.models import HiringSubsidyKind
 from plugins.employment_assistance.models import (
+    HiringSubsidyKind,
     five_event,
     job_fair,
     minimum_wage,

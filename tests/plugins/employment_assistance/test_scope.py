@@ -214,7 +214,6 @@ CANCEL = {"cancelled": True, "cancelReason": "x"}
 
 
 async def test_writes_stay_inside(county_unit_gql: GraphQLClient, made: dict[str, Any]) -> None:
-    ids = made["ids"]
     cases = [
         (
             "updatePovertyWorkshop",

@@ -108,7 +108,7 @@ async def test_wage_months_add_up_per_hire(gql: GraphQLClient, ids: dict[str, st
             {"id": first["id"], "months": 1},
         )
     )
-    assert changed["id"][0] == "CONFLICT"
+    assert changed["revokedOn"][0] == "CONFLICT"
 
 
 @pytest.mark.parametrize(

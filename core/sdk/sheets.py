@@ -254,7 +254,7 @@ class KindImporter:
         savepoint = await conn.begin_nested()
         try:
             if existing is None:
-                key, outcome = await kind.create(self.write_ctx, values), "created"
+                record, outcome = await kind.create(self.write_ctx, values), "created"
             else:
                 current = kind.current_values(existing)
                 defaults = kind.defaults()  # a blank count or yes/no cell leaves it as it is
@@ -265,11 +265,11 @@ class KindImporter:
                     and not (value is None and name in defaults)
                     and _differs(current.get(name), value)
                 }
-                key, outcome = existing.id, "updated" if changes else "unchanged"
+                record, outcome = int(existing.id), "updated" if changes else "unchanged"
                 if changes:
-                    await kind.update(self.write_ctx, key, changes, expected_version=None)
+                    await kind.update(self.write_ctx, record, changes, expected_version=None)
             links = kind.sheet_links
-            if links is not None and await links.write(self.write_ctx, key, row.values):
+            if links is not None and await links.write(self.write_ctx, record, row.values):
                 outcome = "updated" if outcome == "unchanged" else outcome
         except Problems as exc:
             await savepoint.rollback()

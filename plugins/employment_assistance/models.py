@@ -112,7 +112,7 @@ class VillagePost(Record, table=True):
     __tablename__ = "assistance_village_post"
     __table_args__ = (
         Index("ix_assistance_village_post_person", "person_id", "start_date"),
-        UniqueConstraint("person_id", "start_date", name="uq_assistance_village_post_start"),
+        Index("uq_assistance_village_post_start", "person_id", "start_date", unique=True),
     )
 
     village_code: str = region_field(
@@ -165,9 +165,10 @@ class Subsidy(Record, table=True):
     __tablename__ = "assistance_subsidy"
     __table_args__ = (
         Index("ix_assistance_subsidy_person", "person_id", "kind"),
-        UniqueConstraint(
+        Index(
+            "uq_assistance_subsidy_grant",
             "person_id", "kind", "employer", "hired_on", "granted_on",
-            name="uq_assistance_subsidy_grant",
+            unique=True,
         ),
     )  # fmt: skip
 
@@ -222,7 +223,7 @@ class JobFair(Record, JobFairFields, table=True):
 
     __tablename__ = "assistance_job_fair"
     __table_args__ = (
-        UniqueConstraint("region_code", "held_on", "title", name="uq_assistance_job_fair"),
+        Index("uq_assistance_job_fair", "region_code", "held_on", "title", unique=True),
     )
 
     level: str = field(
@@ -240,8 +241,8 @@ class JobPush(Record, JobPushFields, table=True):
 
     __tablename__ = "assistance_job_push"
     __table_args__ = (
-        UniqueConstraint(
-            "region_code", "pushed_on", "channel", "title", name="uq_assistance_job_push"
+        Index(
+            "uq_assistance_job_push", "region_code", "pushed_on", "channel", "title", unique=True
         ),
     )
 
@@ -265,7 +266,7 @@ class FiveEvent(Record, table=True):
 
     __tablename__ = "assistance_event"
     __table_args__ = (
-        UniqueConstraint("region_code", "held_on", "kind", "title", name="uq_assistance_event"),
+        Index("uq_assistance_event", "region_code", "held_on", "kind", "title", unique=True),
     )
 
     kind: str = field(

@@ -97,6 +97,7 @@ def build_type(kind: RecordKind) -> type:
     """The record kind's GraphQL object type (a `Node`)."""
     annotations: dict[str, Any] = {"pk": strawberry.Private[int]}
     namespace: dict[str, Any] = {"__doc__": kind.description, "__module__": kind.model.__module__}
+    defaults = kind.defaults()  # a field with a default (0, false) is never null
     for spec in kind.fields:
         if spec.role is Role.PARENT:
             continue
@@ -105,7 +106,8 @@ def build_type(kind: RecordKind) -> type:
             namespace[spec.object_name] = _person_field(kind, spec)
             continue
         value_type = _graphql_value_type(kind, spec)
-        annotations[spec.api] = value_type if spec.required else value_type | None
+        never_null = spec.required or spec.api in defaults
+        annotations[spec.api] = value_type if never_null else value_type | None
         namespace[spec.api] = strawberry.field(
             description=_field_description(spec),
             directives=[PERSONAL] if spec.personal else (),

@@ -183,9 +183,13 @@ class RecordKind:
     def unique_keys(self) -> list[tuple[str, ...]]:
         """Column sets the table holds unique, as declared in `__table_args__` (a unique
         constraint, or a unique index: one a migration can add without rebuilding a table)."""
-        constraints = [c for c in self.table.constraints if isinstance(c, UniqueConstraint)]
+        keys = [
+            tuple(c.name for c in constraint.columns)
+            for constraint in self.table.constraints
+            if isinstance(constraint, UniqueConstraint)
+        ]
         indexes = sorted((i for i in self.table.indexes if i.unique), key=lambda i: str(i.name))
-        return [tuple(c.name for c in key.columns) for key in (*constraints, *indexes)]
+        return keys + [tuple(c.name for c in index.columns) for index in indexes]
 
     # -- scope --------------------------------------------------------------------------------
 

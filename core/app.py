@@ -14,11 +14,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import core
-from core.graphql.context import Caller, Context
+from core.graphql.context import Context
 from core.graphql.http import GraphQLEndpoint
 from core.platform import Platform
 from core.security import audit
 from core.security.auth import TokenAuth
+from core.security.caller import Caller
 from core.security.headers import SecurityHeaders
 from core.settings import Settings
 

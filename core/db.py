@@ -103,7 +103,7 @@ class Database:
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
         """Create the database handle for these settings, with the keys of its encrypted columns."""
-        from core.security import crypto
+        from core import crypto
 
         engine = create_engine(settings)
         if settings.production:

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 import strawberry
 
 from core.db import Database
-from core.graphql.context import Caller, Context
+from core.graphql.context import Context
 from core.graphql.heavy import HeavyGate
 from core.graphql.loaders import Loader
 from core.metrics.engine import MetricsEngine
 from core.plugins import Claims, PluginError, Plugins
+from core.security.caller import Caller
 from core.security.permissions import MutationPolicy
 from core.settings import Settings
 

@@ -8,6 +8,7 @@ so that every result, every error and every clash names the plugin it came from.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import importlib.metadata
 import inspect
 import logging
@@ -84,9 +85,9 @@ class Claims:
 
 
 def _core_module() -> ModuleType:
-    from core.records import plugin
-
-    return plugin
+    # Loaded by name, as an entry point loads any plugin: the core's own parts sit above
+    # the plugin machinery, which imports none of them.
+    return importlib.import_module("core.builtin")
 
 
 def _resolve_awaitable(value: Awaitable[T]) -> T:

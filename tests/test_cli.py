@@ -85,6 +85,47 @@ def test_serve_on_a_taken_port_says_so_before_printing_addresses(tmp_path: Path)
     assert "http://" not in found.stdout
 
 
+def _demo_tokens_of_one_start(database_url: str) -> list[str]:
+    """Start `serve --demo-tokens`, read the tokens it prints, stop it."""
+    from tests.servers import free_port
+
+    environment = {**os.environ, "JIUYE_DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [JIUYE, "serve", "--demo-tokens", "--port", str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+    )
+    found = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "令牌" in line and ": jy_" in line:
+                found.append(line.split(": ", 1)[1].strip())
+            if len(found) == 2:
+                break
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+    return found
+
+
+def test_demo_tokens_survive_a_restart(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    first = _demo_tokens_of_one_start(url)
+    assert len(first) == 2 and first[0] != first[1]
+    assert _demo_tokens_of_one_start(url) == first
+    kept = tmp_path / "serve.db.tokens"
+    assert kept.stat().st_mode & 0o077 == 0
+    # A token revoked in between is replaced by a fresh one; the other stays.
+    revoked = jiuye("token", "revoke", first[0][:10], database_url=url)
+    assert revoked.returncode == 0, revoked.stderr
+    third = _demo_tokens_of_one_start(url)
+    assert third[0] != first[0] and third[1] == first[1]
+
+
 def test_failures_are_one_line_and_non_zero() -> None:
     unknown = jiuye("plugins", JIUYE_PLUGINS="nope")
     assert unknown.returncode == 1

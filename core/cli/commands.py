@@ -44,7 +44,7 @@ async def _upgrade() -> list[str]:
 @click.option(
     "--demo-tokens",
     is_flag=True,
-    help="创建（并替换旧的）演示用管理员与查看者令牌，打印带令牌的网址。",
+    help="打印演示用管理员与查看者令牌及带令牌的网址（再次启动沿用上次的，过期后换新）。",
 )
 def serve(host: str | None, port: int | None, workers: int | None, demo_tokens: bool) -> None:
     """启动 API 与看板（uvicorn）。空的 SQLite 文件会先自动迁移。"""
@@ -115,8 +115,18 @@ def _port_free(host: str, port: int) -> None:
 DEMO_TOKENS = (("演示管理员", "admin"), ("演示查看者", "viewer"))
 
 
+def demo_token_file(database_url: str) -> Path:
+    """Where `serve --demo-tokens` keeps the demo tokens it printed, so that a restart prints
+    the same ones: next to the SQLite file, else `jiuye-demo-tokens` in the working folder."""
+    url = normalize_url(database_url)
+    if is_sqlite(url) and url.database:
+        return Path(url.database + ".tokens")
+    return Path("jiuye-demo-tokens")
+
+
 async def _demo_tokens() -> tuple[str, str]:
-    """Fresh demo tokens (older ones with the same names are revoked and renamed `名称#id`)."""
+    """The demo tokens printed last time while they still work; otherwise fresh ones (older
+    tokens with the same names are revoked and renamed `名称#id`)."""
     from sqlalchemy import String, cast, update
 
     from core.security import tokens
@@ -124,9 +134,25 @@ async def _demo_tokens() -> tuple[str, str]:
     from core.sqltypes import utcnow
 
     platform = state().platform
+    path = demo_token_file(platform.settings.database_url)
+    kept: dict[str, str] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name, sep, raw = line.partition("=")
+            if sep and not line.startswith("#"):
+                kept[name.strip()] = raw.strip()
     made = []
     async with platform.db.begin() as conn:
         for name, role in DEMO_TOKENS:
+            earlier = kept.get(name)
+            if earlier is not None:
+                try:
+                    found = await tokens.authenticate(conn, earlier)
+                except tokens.TokenError:
+                    found = None
+                if found is not None and found.name == name and found.role == role:
+                    made.append(earlier)
+                    continue
             await conn.execute(
                 update(api_token)
                 .where(api_token.c.name == name)
@@ -137,6 +163,11 @@ async def _demo_tokens() -> tuple[str, str]:
             )
             raw, _ = await tokens.create(conn, name=name, role=role, days=30)
             made.append(raw)
+    text = "# 演示令牌（jiuye serve --demo-tokens 生成；再次启动时沿用，直到过期或被吊销）\n"
+    text += "".join(f"{name}={raw}\n" for (name, _), raw in zip(DEMO_TOKENS, made, strict=True))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
     return made[0], made[1]
 
 

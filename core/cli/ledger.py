@@ -12,7 +12,6 @@ import click
 from sqlalchemy import select
 
 from core.cli.main import run, state
-from core.graphql.context import Caller
 from core.importing.exporting import ExportError, run_export
 from core.importing.readers import ReadLimits
 from core.importing.report import ImportReport
@@ -27,6 +26,7 @@ from core.importing.sheets import (
 from core.importing.workbook import write_report
 from core.records.models import region
 from core.security import audit
+from core.security.caller import Caller
 
 SHOWN_PROBLEMS = 200
 """Problems printed to the terminal; `--report` holds them all."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.dashboard.types import (
     ACTION_LINES,
@@ -21,11 +21,33 @@ from core.dashboard.types import (
 )
 from core.graphql.context import Info
 from core.graphql.cost import BOARD_COST, Cost
+from core.metrics.periods import ACTION_PERIOD
 from core.metrics.queries import evaluate
 from core.metrics.status import NEEDS_ACTION, Status
 from core.metrics.types import MetricResult
+from core.records.models import employment
 from core.records.models import region as region_table
 from core.regions import CITY_CODE
+
+
+async def board_date(info: Info) -> date:
+    """The date a board opens on when none is asked for: the action period's end once it is
+    past, else the latest date the records reach (an employment starting or ending), never
+    after today. A board of 2019's data viewed years later shows 2019, not today."""
+    today = info.context.today
+    if today > ACTION_PERIOD.end:
+        return ACTION_PERIOD.end
+    async with info.context.db.connect() as conn:
+        latest = (
+            await conn.execute(
+                select(
+                    func.max(employment.c.start_date).filter(employment.c.start_date <= today),
+                    func.max(employment.c.end_date).filter(employment.c.end_date <= today),
+                )
+            )
+        ).one()
+    found = [d for d in latest if d is not None]
+    return max(found) if found else today
 
 
 def shortfall(result: MetricResult) -> float:
@@ -59,11 +81,23 @@ class DashboardQuery:
         self,
         info: Info,
         region: Annotated[
-            str, strawberry.argument(description="区划代码，默认柳州市。")
-        ] = CITY_CODE,
-        as_of: Annotated[date | None, strawberry.argument(description="统计日，默认今天。")] = None,
+            str | None,
+            strawberry.argument(description="区划代码，默认您的范围（不限范围时为柳州市）。"),
+        ] = None,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description=(
+                    "统计日。默认：行动期已过时为行动期末，否则为数据所到的最近一天（不晚于今天）。"
+                )
+            ),
+        ] = None,
         snapshot: Annotated[str | None, strawberry.argument(description="读取这个快照。")] = None,
     ) -> Dashboard:
+        if region is None:
+            region = info.context.caller.region or CITY_CODE
+        if as_of is None and snapshot is None:
+            as_of = await board_date(info)
         results = await evaluate(
             info, "dashboard", region=region, as_of=as_of, keys=None, period=None, snapshot=snapshot
         )

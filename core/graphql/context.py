@@ -11,6 +11,7 @@ import strawberry
 
 from core.db import Database
 from core.scope import Scope
+from core.security.caller import Caller  # re-exported: who a request acts for
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -21,22 +22,6 @@ if TYPE_CHECKING:
     from core.plugins import Plugins
 
 L = TypeVar("L", bound="Loader[Any, Any]")
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is asking, and the part of the data they may see."""
-
-    name: str = "local"
-    role: str = "admin"
-    region: str | None = None
-    """Region code whose subtree the caller is limited to; None means everywhere."""
-    department: str | None = None
-    """Department code the caller acts for, if any."""
-    token_id: int | None = None
-    """The API token the caller presented (None: tokens switched off, or a test caller)."""
-    token: str | None = None
-    """Prefix of the API token the caller presented, if any (never the token)."""
 
 
 @dataclass
@@ -74,3 +59,6 @@ class Context:
 
 Info = strawberry.Info[Context, None]
 """What every resolver annotates its `info` argument with."""
+
+
+__all__ = ["Caller", "Context", "Info"]

@@ -270,6 +270,9 @@ class GraphQLEndpoint:
         variables = params.get("variables")
         if variables is not None and not isinstance(variables, dict):
             raise HTTPError(400, "'variables' must be a JSON object")
+        extensions = params.get("extensions")
+        if extensions is not None and not isinstance(extensions, dict):
+            raise HTTPError(400, "'extensions' must be a JSON object")
         operation_name = params.get("operationName")
         if operation_name is not None and not isinstance(operation_name, str):
             raise HTTPError(400, "'operationName' must be a string")
@@ -374,6 +377,7 @@ class GraphQLEndpoint:
                 "query": query_params.get("query"),
                 "variables": _json_param(query_params.get("variables"), "variables"),
                 "operationName": query_params.get("operationName") or None,
+                "extensions": _json_param(query_params.get("extensions"), "extensions"),
             }, None
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == MULTIPART:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
-from core.graphql.context import Caller
+from core.security.caller import Caller
 
 MAX_BUCKETS = 10_000
 """Buckets kept before the full ones (tokens idle long enough to have refilled) are dropped."""

@@ -9,6 +9,8 @@ import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
+# `ErrorCode` is exposed to GraphQL as `RecordErrorCode` by the shared results.
+from core.graphql import results as _registers_record_error_code  # noqa: F401
 from core.graphql.context import Info
 from core.graphql.errors import bad_argument
 from core.importing.readers import ReadLimits
@@ -16,9 +18,6 @@ from core.importing.report import ImportReport, RowProblem, SheetResult
 from core.importing.runner import Source, run_import
 from core.importing.sheets import ImportOptions
 from core.problems import ErrorCode
-
-# `ErrorCode` is exposed to GraphQL as `RecordErrorCode` by the core's mutations.
-from core.records import mutations as _registers_record_error_code  # noqa: F401
 from core.security.permissions import CHECKS_EACH_RECORD
 
 

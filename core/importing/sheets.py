@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from core.graphql.context import Caller
 from core.importing.readers import ReadLimits
 from core.plugins import Claims, PluginError
 from core.problems import ErrorCode, Problem
 from core.regions import RegionCodeError, canonical_code, subtree_prefix
+from core.security.caller import Caller
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection

@@ -10,13 +10,13 @@ import strawberry
 from sqlalchemy import delete, insert, select, update
 
 from core.graphql.context import Info
+from core.graphql.results import RecordError
 from core.metrics import snapshots
 from core.metrics.models import metric_target
 from core.metrics.targets import TargetRecord, parse_target_value
 from core.metrics.types import MetricSnapshotType, PeriodInput, TargetType
 from core.problems import ErrorCode, Problem, Problems
 from core.records.models import region as region_table
-from core.records.mutations import RecordError
 from core.regions import RegionCodeError, canonical_code
 from core.security import audit
 from core.security.permissions import ADMIN_ONLY

@@ -25,6 +25,17 @@ class Status(enum.StrEnum):
     SUPPRESSED = "SUPPRESSED"
 
 
+STATUS_LABELS = {
+    Status.MET: "已达标",
+    Status.ON_TRACK: "进度正常",
+    Status.BEHIND: "落后",
+    Status.NO_DATA: "未报送",
+    Status.NO_TARGET: "无目标",
+    Status.NO_RULE: "无规则",
+    Status.SUPPRESSED: "不显示",
+}
+"""The word officials read for each status (the board, the CLI, exported files)."""
+
 STATUS_DESCRIPTIONS = {
     Status.MET: "已达到目标。",
     Status.ON_TRACK: "未达目标，但不落后于按期均匀推进应达到的进度。",

@@ -22,7 +22,7 @@ from core.metrics import drill, suppression
 from core.metrics.definitions import MetricDefinition, MetricKind
 from core.metrics.engine import Evaluation, metric_query, split
 from core.metrics.periods import ACTION_PERIOD, Period, quarter_of, year_of
-from core.metrics.status import STATUS_DESCRIPTIONS, Status, quantize
+from core.metrics.status import STATUS_DESCRIPTIONS, STATUS_LABELS, Status, quantize
 from core.metrics.targets import TargetRecord
 from core.records.types import Department, Region
 
@@ -293,10 +293,17 @@ class MetricResult:
     progress: float | None = strawberry.field(
         description="完成度：数值 ÷ 目标（目标为 0 时为空）。"
     )
-    status: Status = strawberry.field(description="状态。")
+    status: Status = strawberry.field(description="状态（供程序判断）。")
     status_reason: str = strawberry.field(
         description="状态的中文说明（如落后多少、为何没有规则）。"
     )
+
+    @strawberry.field(
+        description="状态的中文名称（已达标、进度正常、落后、未报送……），供界面直接显示。"
+    )
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
     child_targets_total: Decimal | None = strawberry.field(
         description="下级区划目标之和（有分解时）；与 target 不等即分解不平衡。"
     )

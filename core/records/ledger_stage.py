@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.security.crypto import LookupHash, id_number_of_row
+from core.crypto import LookupHash, id_number_of_row
 
 PAGE = 4_000
 

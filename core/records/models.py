@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Index, text
 from sqlmodel import Field, SQLModel
 
+from core.crypto import Encrypted, LookupHash, id_number_of_row
 from core.db import table_of
-from core.security.crypto import Encrypted, LookupHash, id_number_of_row
 from core.sqltypes import UtcDateTime
 
 
@@ -80,7 +80,7 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)
     name: str = Field(max_length=64)
-    # Stored encrypted; found and kept unique through its keyed hash (core.security.crypto).
+    # Stored encrypted; found and kept unique through its keyed hash (core.crypto).
     id_number: str = Field(sa_column=Column(Encrypted("person.id_number"), nullable=False))
     id_number_hash: str = Field(
         default=None, sa_column=Column(LookupHash(), nullable=False, default=id_number_of_row)

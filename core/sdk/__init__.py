@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Row
 
+from core.crypto import Encrypted, LookupHash
 from core.db import Database, table_of
 from core.enums import LabelledEnum
-from core.graphql.context import Caller, Info
+from core.graphql.context import Info
 from core.graphql.cost import Cost
 from core.graphql.directives import PERSONAL
 from core.graphql.enums import graphql_enum
@@ -19,6 +20,7 @@ from core.graphql.errors import bad_argument
 from core.graphql.loaders import Loader, many_per_key, one_per_key
 from core.graphql.node import Node, from_global_id, to_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
+from core.graphql.results import RecordError
 from core.hookspecs import MigrationBranch, PluginInfo, TypeExtension, hookimpl
 from core.importing.report import RowProblem
 from core.importing.sheets import (
@@ -49,6 +51,7 @@ from core.metrics.definitions import (
     RuleTarget,
     TargetDefault,
 )
+from core.metrics.headline import household_status
 from core.metrics.models import metric_target
 from core.metrics.periods import ACTION_PERIOD, PLAN_YEAR, Period, quarter_of, year_of
 from core.metrics.status import SUPPRESS_BELOW, quantize
@@ -61,10 +64,8 @@ from core.records.loaders import (
     PersonByIdLoader,
     RegionByCodeLoader,
 )
-from core.records.metrics import household_status
 from core.records.models import TABLES as CORE_TABLES
 from core.records.models import employment, household, person, region
-from core.records.mutations import RecordError
 from core.records.region_names import COUNTY_LEVELS, RegionIndex, name_key
 from core.records.sql import (
     CAPABLE_CODES,
@@ -113,7 +114,7 @@ from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
 from core.sdk.sheets import SheetLinks
 from core.security import audit, probes
-from core.security.crypto import Encrypted, LookupHash
+from core.security.caller import Caller
 from core.security.permissions import ADMIN_ONLY, LeadBy
 from core.security.roles import Role
 from core.sqltypes import UtcDateTime, utcnow

@@ -3,19 +3,15 @@ one write helper, one global-id codec, one paginator, one sentinel for "not give
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar, overload
 
 import strawberry
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Info
 from core.graphql.errors import bad_argument
 from core.graphql.node import from_global_id
 from core.graphql.pagination import paginate
-from core.problems import ErrorCode, Problem, Problems
-from core.records.mutations import RecordError
+from core.graphql.results import write
+from core.problems import ErrorCode, Problem
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -56,26 +52,6 @@ def id_problem(field: str, global_id: str, type_name: str, title: str) -> Proble
     if decode_id(global_id, type_name) is None:
         return Problem(field, ErrorCode.INVALID, f"这不是{title}的标识（{type_name}.id）")
     return None
-
-
-async def write(
-    info: Info,
-    work: Callable[[AsyncConnection], Awaitable[R]],
-    *,
-    conflict: str = "同一记录正被他人同时修改，请刷新后再试",
-) -> R | RecordError:
-    """Run `work` in one transaction; expected problems come back as a `RecordError`.
-
-    A uniqueness or reference check that two writers raced past is caught by the database:
-    the change is refused as `CONFLICT` with the message given.
-    """
-    try:
-        async with info.context.db.begin() as conn:
-            return await work(conn)
-    except Problems as exc:
-        return RecordError.from_problems(exc.problems)
-    except IntegrityError:
-        return RecordError.from_problems([Problem("input", ErrorCode.CONFLICT, conflict)])
 
 
 @overload

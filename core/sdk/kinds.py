@@ -31,13 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 
 from core.db import table_of
-from core.graphql.context import Caller
 from core.money import yuan_to_fen
 from core.problems import ErrorCode, Problem, Problems
 from core.regions import RegionCodeError, canonical_code, in_subtree, level_of
 from core.scope import EVERYWHERE, Scope
 from core.sdk.fields import FieldSpec, Role, python_type, specs
 from core.security import audit
+from core.security.caller import Caller
 from core.sqltypes import utcnow
 
 LEVEL_NAMES = {"CITY": "市", "COUNTY": "县区", "TOWNSHIP": "乡镇", "VILLAGE": "行政村"}

@@ -29,8 +29,8 @@ from core.graphql.directives import PERSONAL
 from core.graphql.loaders import Loader, many_per_key, one_per_key
 from core.graphql.node import Node, to_global_id
 from core.graphql.pagination import Connection
+from core.graphql.results import RecordError
 from core.money import fen_to_yuan
-from core.records.mutations import RecordError
 from core.sdk.fields import FieldSpec, Role
 from core.sdk.helpers import decode_id, paginate, region_argument, write
 from core.sdk.kinds import RecordKind, WriteContext

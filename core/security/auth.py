@@ -7,7 +7,7 @@ import time
 from starlette.requests import Request
 
 from core.db import Database
-from core.graphql.context import Caller
+from core.security.caller import Caller
 from core.security.tokens import TokenError, TokenInfo, authenticate, hash_token
 from core.sqltypes import utcnow
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from core.crypto import LookupHash
 from core.db import table_of
-from core.security.crypto import LookupHash
 from core.sqltypes import UtcDateTime
 
 

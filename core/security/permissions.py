@@ -18,7 +18,7 @@ from graphql import (
 )
 from strawberry.schema_directive import Location
 
-from core.graphql.context import Caller
+from core.security.caller import Caller
 from core.security.roles import Role
 
 

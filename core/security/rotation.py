@@ -9,8 +9,8 @@ from sqlalchemy import Integer, String, Table, and_, column, select, update
 from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.sql.expression import table as light_table
 
+from core.crypto import Encrypted, Keyring, keyring_of
 from core.db import Database
-from core.security.crypto import Encrypted, Keyring, keyring_of
 
 BATCH = 2_000
 

@@ -8,18 +8,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import column, insert, or_, select, table, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from core.graphql.context import Caller
-from core.records.models import department, region
 from core.regions import RegionCodeError, canonical_code
+from core.security.caller import Caller
 from core.security.models import api_token
 from core.security.roles import Role
 from core.sqltypes import utcnow
 
 TOKEN_START = "jy_"
 DEFAULT_DAYS = 90
+
+
+# The two registries a token may be limited to, by code (the tables are the records').
+department = table("department", column("code"), column("name"))
+region = table("region", column("code"))
 
 
 class TokenError(ValueError):

@@ -15,10 +15,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from core import migrate
-from core.graphql.context import Caller
+from core import crypto, migrate
 from core.platform import Platform
-from core.security import crypto
+from core.security.caller import Caller
 from core.settings import Settings
 from core.testing.kit import (
     GraphQLClient,

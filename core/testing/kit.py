@@ -21,8 +21,8 @@ from sqlmodel import SQLModel
 
 from core.app import create_app
 from core.db import normalize_url
-from core.graphql.context import Caller
 from core.platform import Platform
+from core.security.caller import Caller
 from core.settings import Settings
 
 

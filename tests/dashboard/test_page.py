@@ -139,6 +139,9 @@ def test_board_matches_the_api_and_drills(
     )["metric"]["records"]["totalCount"]
     assert total == expected > 0
     assert tab.locator("#drill-table tr.record").count() == min(20, total)
+    drilled = tab.inner_text("#drill-table")
+    assert "计入完成数" in drilled and "户" in drilled
+    assert "Household" not in drilled and "计入分子" not in drilled
     with tab.expect_download() as download:
         tab.click("#drill-export")
     saved = tmp_path / "records.xlsx"
@@ -169,6 +172,30 @@ def test_board_matches_the_api_and_drills(
     assert all(
         url.startswith(base_url) or url.startswith(("data:", "blob:")) for url in requests
     ), requests
+
+
+def test_opens_on_the_date_the_data_reaches_and_says_so(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    TOKEN["admin"] = token
+    tab, errors, _ = page
+    tab.goto(f"{base_url}/#token={token}")
+    wait_loaded(tab, "450200|2019-09-30")
+    assert "asOf=2019-09-30" in tab.url and "region=450200" in tab.url
+    assert "统计日 2019-09-30" in tab.inner_text("#status")
+    assert tab.input_value("#asOf") == "2019-09-30"
+    assert "2026" not in tab.inner_text("[data-testid=headline-value]")
+    assert errors == []
+
+
+def test_without_a_token_the_page_asks_for_one_and_shows_no_empty_card(
+    page: tuple[Page, list[str], list[str]], base_url: str
+) -> None:
+    tab, _, _ = page
+    tab.goto(f"{base_url}/")
+    tab.wait_for_function("() => document.getElementById('status').textContent.includes('令牌')")
+    assert not tab.locator("#headline").is_visible()
+    assert "%" not in tab.inner_text("body")
 
 
 def test_snapshot_picker(
@@ -235,3 +262,95 @@ def test_graphiql_runs_the_nested_query(
         url.startswith(base_url) or url.startswith(("data:", "blob:")) for url in requests
     ), requests
     assert errors == []
+
+
+def test_map_colours_the_counties_and_drills_down(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    TOKEN["admin"] = token
+    tab, errors, _ = page
+    tab.goto(f"{base_url}/?asOf=2019-09-30#token={token}")
+    wait_loaded(tab, "450200|2019-09-30")
+    tab.wait_for_function("() => window.jiuyeMap && document.getElementById('map').dataset.metric")
+    assert tab.locator("#map-wrap").is_visible()
+    shown = tab.evaluate(
+        "() => window.jiuyeMap.getOption().series[0].data.map(d => [d.code, d.status, d.itemStyle.areaColor])"
+    )
+    board = api(
+        base_url,
+        '{ dashboard(asOf: "2019-09-30") { columns { key } rows { regionCode cells { key result { status } } } } }',
+    )["dashboard"]
+    first = "core.households_with_employment"  # the headline is the map's first metric
+    expected = {
+        row["regionCode"]: next(c["result"]["status"] for c in row["cells"] if c["key"] == first)
+        for row in board["rows"]
+    }
+    assert {code: status for code, status, _ in shown} == expected
+    assert len({colour for _, _, colour in shown}) >= 1 and len(shown) == 10
+    # choosing another metric recolours the map
+    second = board["columns"][0]["key"]
+    tab.select_option("#map-metric", second)
+    tab.wait_for_function(
+        "key => document.getElementById('map').dataset.metric === key", arg=second
+    )
+    # a click on 融水县 opens its board
+    x, y = tab.evaluate(
+        "() => window.jiuyeMap.convertToPixel({seriesIndex: 0}, [109.256334, 25.065934])"
+    )
+    tab.locator("#map").scroll_into_view_if_needed()
+    box = tab.locator("#map").bounding_box()
+    assert box is not None
+    tab.mouse.click(box["x"] + x, box["y"] + y)
+    wait_loaded(tab, "450225|")
+    assert not tab.locator("#map-wrap").is_visible()
+    assert errors == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (360, 740)])
+def test_the_board_fits_a_phone(base_url: str, token: str, width: int, height: int) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, device_scale_factor=2, is_mobile=True
+        )
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(f"{base_url}/?asOf=2019-09-30#token={token}")
+        wait_loaded(tab, "450200|2019-09-30")
+        layout = tab.evaluate(
+            """() => {
+              const h1 = document.querySelector('.top h1');
+              const line = parseFloat(getComputedStyle(h1).lineHeight) || 27;
+              const out = [...document.querySelectorAll('.card, .headline, .map-wrap, .matrix-wrap, .behind-wrap, .top')]
+                .filter(e => e.offsetParent !== null)
+                .map(e => e.getBoundingClientRect())
+                .filter(r => r.left < -1 || r.right > window.innerWidth + 1).length;
+              return {
+                page: document.documentElement.scrollWidth, view: window.innerWidth,
+                titleLines: Math.round(h1.getBoundingClientRect().height / line), clipped: out,
+              };
+            }"""
+        )
+        browser.close()
+    assert layout["page"] <= layout["view"], layout
+    assert layout["titleLines"] <= 2, layout
+    assert layout["clipped"] == 0, layout
+    assert errors == []
+
+
+def test_headers_sit_over_their_cells(
+    page: tuple[Page, list[str], list[str]], base_url: str, token: str
+) -> None:
+    tab, _, _ = page
+    tab.goto(f"{base_url}/?asOf=2019-09-30#token={token}")
+    wait_loaded(tab, "450200|2019-09-30")
+    aligned = tab.evaluate(
+        """() => {
+          const rows = document.querySelectorAll('#behind tr');
+          if (rows.length < 2) return [];
+          const heads = [...rows[0].children], cells = [...rows[1].children];
+          return heads.map((h, i) => [getComputedStyle(h).textAlign, getComputedStyle(cells[i]).textAlign]);
+        }"""
+    )
+    assert aligned and all(head == cell for head, cell in aligned), aligned

@@ -91,6 +91,8 @@ async def test_field_error_keeps_data_and_names_the_argument(gql: GraphQLClient)
         ("application/json", "[]", 400),
         ("application/json", '{"query": 5}', 400),
         ("application/json", '{"query": "{ __typename }", "variables": [1]}', 400),
+        ("application/json", '{"query": "{ __typename }", "extensions": "x"}', 400),
+        ("application/json", '{"query": "{ __typename }", "extensions": [1]}', 400),
     ],
 )
 async def test_malformed_requests(
@@ -99,6 +101,15 @@ async def test_malformed_requests(
     response = await gql.http.post("/graphql", content=body, headers={"content-type": content_type})
     assert response.status_code == status
     assert response.json()["errors"][0]["message"]
+
+
+async def test_extensions_must_be_an_object_over_get_too(gql: GraphQLClient) -> None:
+    refused = await gql.http.get(
+        "/graphql", params={"query": "{ __typename }", "extensions": "[1]"}
+    )
+    assert refused.status_code == 400
+    taken = await gql.http.get("/graphql", params={"query": "{ __typename }", "extensions": "{}"})
+    assert taken.status_code == 200
 
 
 async def test_unacceptable_accept_header(gql: GraphQLClient) -> None:

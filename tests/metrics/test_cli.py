@@ -26,7 +26,7 @@ async def test_table_files_and_snapshot(
         for row in table.stdout.splitlines()
         if row.startswith("core.households_with_employment") and "融水县" in row
     )
-    assert "50.00" in line and "BEHIND" in line
+    assert "50.00" in line and "落后" in line and "BEHIND" not in line
 
     out = tmp_path / "m.csv"
     written = jiuye(
@@ -85,7 +85,7 @@ async def test_table_files_and_snapshot(
         database_url=database_url,
     )
     data = json.loads(frozen.read_text(encoding="utf-8"))
-    assert data[0]["数值"] == "66.67" and data[0]["状态"] == "BEHIND"
+    assert data[0]["数值"] == "66.67" and data[0]["状态"] == "落后"
 
     bad = jiuye("metrics", "--keys", "core.nope", database_url=database_url)
     assert bad.returncode == 2 and "unknown metric core.nope" in bad.stderr

@@ -14,11 +14,11 @@ from alembic import command
 from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from core import migrate
+from core import crypto, migrate
 from core.db import table_of
 from core.platform import Platform
 from core.records.models import person
-from core.security import crypto, rotation
+from core.security import rotation
 from core.security.masking import mask_id_number, mask_phone
 from core.settings import Settings
 from core.sqltypes import utcnow

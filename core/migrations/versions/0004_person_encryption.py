@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from core.security import crypto
+from core import crypto
 
 revision = "core_0004"
 down_revision = "core_0003"

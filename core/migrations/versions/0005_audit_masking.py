@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from core.security import crypto
+from core import crypto
 from core.security.masking import id_numbers_in, mask_text
 
 revision = "core_0005"

@@ -3,6 +3,16 @@
 // works with the browser's back button and a board can be bookmarked.
 "use strict";
 
+// What officials call the records behind a number (the API's type names are for programs).
+const KINDS = { Household: "户", Person: "人员", Employment: "就业记录" };
+
+// A record counts once (是) or not (否); larger amounts are shown as they are.
+function counts(value) {
+  if (value === null || value === undefined) return "—";
+  const n = Number(value);
+  return n === 1 ? "是" : n === 0 ? "否" : fmt(value);
+}
+
 const STATUS = { MET: "已达标", ON_TRACK: "进度正常", BEHIND: "落后", NO_DATA: "未报送", NO_RULE: "无规则", NO_TARGET: "无目标", SUPPRESSED: "不显示" };
 const PAGE = 20;
 
@@ -46,18 +56,30 @@ let gauge = null;
 
 function readUrl() {
   const params = new URLSearchParams(window.location.search);
-  state.region = params.get("region") || "450200";
+  state.region = params.get("region") || "";
   state.asOf = params.get("asOf") || "";
   state.snapshot = params.get("snapshot") || "";
 }
 
 function writeUrl() {
   const params = new URLSearchParams();
-  if (state.region !== "450200") params.set("region", state.region);
+  if (state.region) params.set("region", state.region);
   if (state.asOf) params.set("asOf", state.asOf);
   if (state.snapshot) params.set("snapshot", state.snapshot);
   const query = params.toString();
   window.history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
+}
+
+// The board the server chose (the caller's region, the date the data reaches) goes into the
+// URL without a new history entry, so a copied link shows the same board.
+function settleUrl(board) {
+  if (state.region && state.asOf) return;
+  state.region = state.region || board.regionCode;
+  if (!state.snapshot) state.asOf = state.asOf || board.asOf;
+  const params = new URLSearchParams(window.location.search);
+  params.set("region", state.region);
+  if (state.asOf) params.set("asOf", state.asOf);
+  window.history.replaceState(null, "", window.location.pathname + "?" + params.toString() + window.location.hash);
 }
 
 // An API token arrives once in the URL fragment (#token=…, never sent to the server as part
@@ -160,6 +182,7 @@ function renderHeadline(board) {
   document.getElementById("headline-title").textContent = `${board.regionName}：${h.title}`;
   const value = document.getElementById("headline-value");
   value.replaceChildren(valueLink(h, fmt(h.value, "%")));
+  document.getElementById("headline-unit").textContent = h.value === null ? "" : "%";
   const list = state.role === "viewer" ? "（查看者不显示名单）"
     : el("a", { class: "value-link", onclick: () => openDrill(h.key, h.regionCode, "无人就业的户", "MISSING") }, "名单");
   document.getElementById("headline-detail").replaceChildren(
@@ -212,6 +235,79 @@ function renderLines(board) {
   }
 }
 
+// 挂图作战: the counties coloured by the chosen metric's status. Boundaries exist for the city's
+// counties (vendor/liuzhou, with its licence); below the city the tables stand alone.
+const CITY = "450200";
+const STATUS_COLOURS = {
+  MET: "#2e7d32", ON_TRACK: "#1565c0", BEHIND: "#c62828", NO_DATA: "#c62828",
+  NO_RULE: "#ef6c00", NO_TARGET: "#9e9e9e", SUPPRESSED: "#9e9e9e",
+};
+let geoLoaded = null;
+let mapChart = null;
+let mapKey = "";
+
+function loadGeo() {
+  if (!geoLoaded) {
+    geoLoaded = fetch("/static/vendor/liuzhou/liuzhou.geojson")
+      .then((r) => (r.ok ? r.json() : null))
+      .then((geo) => { if (geo) echarts.registerMap("liuzhou", geo); return geo; })
+      .catch(() => null);
+  }
+  return geoLoaded;
+}
+
+async function renderMap(board) {
+  const wrap = document.getElementById("map-wrap");
+  const geo = board.regionCode === CITY && board.columns.length ? await loadGeo() : null;
+  wrap.hidden = !geo;
+  if (!geo) return;
+  const select = document.getElementById("map-metric");
+  if (!board.columns.some((c) => c.key === mapKey)) {
+    const headline = board.headline && board.columns.find((c) => c.key === board.headline.key);
+    mapKey = headline ? headline.key : board.columns[0].key;
+  }
+  const shortNames = Object.fromEntries(board.rows.map((r) => [r.regionCode, r.regionName]));
+  select.replaceChildren(...board.columns.map((c) =>
+    el("option", c.key === mapKey ? { value: c.key, selected: "selected" } : { value: c.key }, c.title)));
+  select.onchange = () => { mapKey = select.value; renderMap(board); };
+  const unit = board.columns.find((c) => c.key === mapKey).unit;
+  const byRegion = {};
+  for (const row of board.rows) {
+    const cell = row.cells.find((c) => c.key === mapKey);
+    if (cell) byRegion[row.regionCode] = cell.result;
+  }
+  const data = geo.features.map((f) => {
+    const r = byRegion[f.id];
+    const status = r ? r.status : "NO_TARGET";
+    return {
+      name: f.properties.name, code: f.id, short: shortNames[f.id] || f.properties.name, status,
+      value: r && r.value !== null ? Number(r.value) : null,
+      itemStyle: { areaColor: STATUS_COLOURS[status] || STATUS_COLOURS.NO_TARGET },
+    };
+  });
+  const box = document.getElementById("map");
+  mapChart = mapChart || echarts.init(box);
+  mapChart.setOption({
+    tooltip: {
+      formatter: (p) => p.data ? `${p.data.short}<br>${fmt(p.data.value)}${unit === "%" ? "%" : ""} · ${STATUS[p.data.status] || ""}` : p.name,
+    },
+    series: [{
+      type: "map", map: "liuzhou", roam: false, selectedMode: false, data,
+      label: { show: true, fontSize: 11, color: "#fff", textBorderColor: "#333", textBorderWidth: 2,
+        formatter: (p) => (p.data ? p.data.short : p.name) },
+      itemStyle: { borderColor: "#fff", borderWidth: 1 },
+      emphasis: { label: { color: "#fff" }, itemStyle: { areaColor: "#37474f" } },
+    }],
+  }, true);
+  mapChart.off("click");
+  mapChart.on("click", (p) => { if (p.data && p.data.code) goTo(p.data.code); });
+  mapChart.resize();
+  box.dataset.metric = mapKey;
+  window.jiuyeMap = mapChart;
+}
+
+window.addEventListener("resize", () => { if (mapChart) mapChart.resize(); if (gauge) gauge.resize(); });
+
 function renderMatrix(board) {
   const table = document.getElementById("matrix");
   table.replaceChildren();
@@ -236,8 +332,9 @@ function renderMatrix(board) {
 
 function renderBehind(board) {
   const table = document.getElementById("behind");
+  const numeric = new Set(["数值", "应达", "目标", "落后程度"]);
   table.replaceChildren(el("thead", {}, el("tr", {},
-    ...["区划", "指标", "数值", "应达", "目标", "落后程度", "牵头单位", "截止"].map((t) => el("th", {}, t)))));
+    ...["区划", "指标", "数值", "应达", "目标", "落后程度", "牵头单位", "截止"].map((t) => el("th", numeric.has(t) ? { class: "num" } : {}, t)))));
   const names = Object.fromEntries(board.rows.map((r) => [r.regionCode, r.regionName]));
   names[board.regionCode] = board.regionName;
   const body = el("tbody");
@@ -245,8 +342,8 @@ function renderBehind(board) {
     const r = item.result;
     body.append(el("tr", { "data-key": r.key },
       el("td", {}, names[r.regionCode] || r.regionCode), el("td", {}, r.title),
-      el("td", {}, valueLink(r, fmt(r.value))), el("td", {}, fmt(r.expected)), el("td", {}, fmt(r.target)),
-      el("td", {}, `${(item.shortfall * 100).toFixed(1)}%`), el("td", {}, r.leadDepartment ? r.leadDepartment.name : "—"),
+      el("td", { class: "num" }, valueLink(r, fmt(r.value))), el("td", { class: "num" }, fmt(r.expected)), el("td", { class: "num" }, fmt(r.target)),
+      el("td", { class: "num" }, `${(item.shortfall * 100).toFixed(1)}%`), el("td", {}, r.leadDepartment ? r.leadDepartment.name : "—"),
       el("td", {}, item.deadline)));
   }
   if (!board.behind.length) body.append(el("tr", {}, el("td", { colspan: 8 }, "没有落后的指标。")));
@@ -257,20 +354,27 @@ async function load() {
   setStatus("正在加载…");
   document.getElementById("asOf").value = state.asOf;
   try {
+    if (!state.region) {
+      // No region asked for: open on the caller's own (a county token sees its county).
+      const who = await gql("{ me { regionCode } }", {});
+      state.region = who.me.regionCode || "450200";
+    }
     const data = await gql(DASHBOARD_QUERY, {
       region: state.region, asOf: state.asOf || null, snapshot: state.snapshot || null,
     });
     const board = data.dashboard;
     state.role = data.me.role;
-    if (!state.asOf) document.getElementById("asOf").value = board.asOf;
+    settleUrl(board);
+    document.getElementById("asOf").value = board.asOf;
     renderCrumbs(data.region);
     renderSnapshots(data.metricSnapshots);
     renderHeadline(board);
     renderLines(board);
     renderMatrix(board);
+    await renderMap(board);
     renderBehind(board);
     document.title = `${board.regionName} · 就业扶贫挂图作战看板`;
-    setStatus(board.snapshot ? `快照“${board.snapshot}”（统计日 ${board.asOf}）` : "");
+    setStatus(board.snapshot ? `快照“${board.snapshot}”（统计日 ${board.asOf}）` : `统计日 ${board.asOf}`);
     document.body.dataset.loaded = board.regionCode + "|" + board.asOf;
   } catch (error) {
     setStatus("加载失败：" + error.message, true);
@@ -305,7 +409,9 @@ async function drillPage() {
     const records = data.metric.records;
     const table = document.getElementById("drill-table");
     if (!table.firstChild) {
-      table.append(el("thead", {}, el("tr", {}, ...["类型", "记录", "所在区划", "计入分子", "计入分母"].map((t) => el("th", {}, t)))));
+      const counted = data.metric.base === null ? ["计入数"] : ["计入完成数", "计入应完成数"];
+      table.append(el("thead", {}, el("tr", {}, ...["类别", "记录", "所在区划"].map((t) => el("th", {}, t)),
+        ...counted.map((t) => el("th", { class: "num" }, t)))));
       table.append(el("tbody"));
     }
     const body = table.querySelector("tbody");
@@ -313,8 +419,10 @@ async function drillPage() {
       const n = r.node || {};
       const label = n.registryNumber ? `${n.registryNumber}（${n.village ? n.village.name : ""}）`
         : n.name ? `${n.name}（户 ${n.household ? n.household.registryNumber : ""}）` : r.key;
-      body.append(el("tr", { class: "record" }, el("td", {}, n.__typename || "—"), el("td", {}, label),
-        el("td", {}, r.region ? r.region.shortName : r.regionCode), el("td", {}, r.value), el("td", {}, r.base)));
+      const cells = [el("td", {}, KINDS[n.__typename] || "记录"), el("td", {}, label),
+        el("td", {}, r.region ? r.region.shortName : r.regionCode), el("td", { class: "num" }, counts(r.value))];
+      if (data.metric.base !== null) cells.push(el("td", { class: "num" }, counts(r.base)));
+      body.append(el("tr", { class: "record" }, ...cells));
     }
     d.after = records.pageInfo.endCursor;
     summary.textContent = `${data.metric.title}：共 ${records.totalCount} 条，已显示 ${body.children.length} 条。`;

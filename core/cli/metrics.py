@@ -17,6 +17,7 @@ from core.importing.cells import csv_writer, safe_cell
 from core.metrics import snapshots
 from core.metrics.engine import UnknownMetric
 from core.metrics.periods import ACTION_PERIOD, Period, quarter_of, year_of
+from core.metrics.status import STATUS_LABELS, Status
 from core.problems import Problems
 from core.records.models import region as region_table
 from core.regions import CITY_CODE, RegionCodeError, canonical_code
@@ -81,7 +82,7 @@ def _rows(
                     _text(item["target"]),
                     _text(item["expected"]),
                     _text(item["projection"]),
-                    item["status"],
+                    STATUS_LABELS[Status(item["status"])],
                     item["statusReason"],
                     period.label,
                     item["asOf"],

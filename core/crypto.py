@@ -41,10 +41,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import types
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.sql import operators
 
-from core.db import is_sqlite, normalize_url
 from core.settings import Settings
 
 VERSION = "v1"
@@ -167,7 +166,7 @@ def keyring_of(dialect: Dialect) -> Keyring:
     """The keyring bound to an engine's dialect."""
     found = _rings.get(dialect)
     if found is None:
-        raise DataKeyError("这个数据库连接没有配置数据密钥（core.security.crypto.bind）")
+        raise DataKeyError("这个数据库连接没有配置数据密钥（core.crypto.bind）")
     if not isinstance(found, Keyring):
         found = found()
         _rings[dialect] = found
@@ -234,8 +233,8 @@ def key_file_path(settings: Settings) -> Path:
     """Where a development key file lives: `JIUYE_DATA_KEY_FILE`, else next to the SQLite file."""
     if settings.data_key_file:
         return Path(settings.data_key_file)
-    url = normalize_url(settings.database_url)
-    if is_sqlite(url) and url.database:
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
         return Path(url.database + ".key")
     return Path("jiuye.key")
 

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import core
+from core.admin.mutations import SecurityMutation
+from core.admin.probe_queries import ProbeQuery
+from core.admin.queries import SecurityQuery
 from core.dashboard.queries import DashboardQuery
 from core.db import Database
 from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
@@ -20,9 +23,6 @@ from core.records.models import TABLES
 from core.records.mutations import CoreMutation
 from core.records.queries import CoreQuery
 from core.security.models import TABLES as SECURITY_TABLES
-from core.security.mutations import SecurityMutation
-from core.security.probe_queries import ProbeQuery
-from core.security.queries import SecurityQuery
 
 MIGRATIONS = Path(core.__file__).parent / "migrations" / "versions"
 
@@ -81,7 +81,7 @@ def register_loaders() -> Sequence[type[Any]]:
 
 @hookimpl
 def register_metrics() -> Sequence[Any]:
-    from core.records.metrics import METRICS
+    from core.metrics.headline import METRICS
 
     return METRICS
 
@@ -90,9 +90,9 @@ def register_metrics() -> Sequence[Any]:
 def register_commands() -> Sequence[Any]:
     from core.cli import ledger
     from core.cli.commands import COMMANDS
-    from core.metrics.cli import metrics_command
-    from core.security.cli import keys_command, token_command
-    from core.security.probe_cli import probes_command
+    from core.cli.metrics import metrics_command
+    from core.cli.probes import probes_command
+    from core.cli.security import keys_command, token_command
 
     return [
         *COMMANDS,

@@ -9,10 +9,10 @@ import strawberry
 
 from core.graphql.context import Info
 from core.graphql.node import from_global_id
+from core.graphql.results import RecordError
 from core.problems import ErrorCode, Problem
 from core.records import sql
 from core.records.models import person
-from core.records.mutations import RecordError
 from core.security import audit
 from core.security.roles import Role
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from core import crypto
 from core.cli.main import run, state
 from core.db import table_of
-from core.security import crypto, rotation, tokens
+from core.security import rotation, tokens
 from core.security.roles import Role
 
 

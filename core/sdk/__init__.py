@@ -112,6 +112,7 @@ from core.sdk.helpers import (
 from core.sdk.jobs import JobFairFields, JobFairLevel, JobPushChannel, JobPushFields, held
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
+from core.sdk.sheets import SheetLinks
 from core.security import audit, probes
 from core.security.caller import Caller
 from core.security.permissions import ADMIN_ONLY, LeadBy
@@ -191,6 +192,7 @@ __all__ = [
     "Scope",
     "SheetImporter",
     "SheetKind",
+    "SheetLinks",
     "SheetRow",
     "TargetDefault",
     "TypeExtension",

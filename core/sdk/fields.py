@@ -69,6 +69,9 @@ class FieldSpec:
 
     name_header: str | None = None
     """For a person field: the ledger column holding the person's name, checked on import."""
+    places: bool | str = False
+    """For a region field: ledgers name the region by 县区, 乡镇 and 行政村 (names or codes),
+    down to the field's level or to the level `places` names."""
 
     @property
     def api(self) -> str:
@@ -120,9 +123,19 @@ def field(
 
 
 def region_field(
-    *, header: str, description: str, level: str | None, variants: tuple[str, ...] = ()
+    *,
+    header: str,
+    description: str,
+    level: str | None,
+    variants: tuple[str, ...] = (),
+    places: bool | str = False,
 ) -> Any:
-    """The region a record belongs to: its scope, its place on the board and in ledgers."""
+    """The region a record belongs to: its scope, its place on the board and in ledgers.
+
+    `places=True`: a ledger names the region as county offices do, in the columns 县区, 乡镇
+    and 行政村 (down to `level`, or to the level `places` names), each by name within the one above or by code; the deeper
+    columns left blank place a record higher up (all blank: the city).
+    """
     extra = _info(
         header=header,
         description=description,
@@ -130,6 +143,7 @@ def region_field(
         level=level,
         editable=False,
         variants=variants,
+        places=places,
     )
     return Field(
         foreign_key="region.code",
@@ -158,13 +172,16 @@ def person_field(
     name_header: str | None = "姓名",
     default: Any = ...,
     editable: bool = False,
+    personal: bool = True,
+    variants: tuple[str, ...] = ("身份证号码", "公民身份号码", "证件号码"),
 ) -> Any:
     """A registered person the record is about (a trainee, a post holder, a borrower).
 
     The API takes the person's `Person.id` and answers with the `Person` (masked as the
     caller's scope says); a ledger names the person by ID number, found within the
     importer's scope, with the name beside it checked against the registry. The person
-    must be one the writer may see. `default=None` makes the field optional.
+    must be one the writer may see. `default=None` makes the field optional. Who a record
+    is about is personal: viewers do not list such records unless `personal=False`.
     """
     extra = _info(
         header=header,
@@ -173,6 +190,8 @@ def person_field(
         required=default is ...,
         editable=editable,
         name_header=name_header,
+        personal=personal,
+        variants=variants,
     )
     return Field(
         default=default,
@@ -189,21 +208,26 @@ def money_field(
     minimum: int | None = 0,
     maximum: int | None = None,
     personal: bool = False,
+    default: Any = ...,
+    variants: tuple[str, ...] = (),
 ) -> Any:
     """An amount in 元 shown and entered with two decimals, stored as fen (分) in a BIGINT.
 
-    `minimum` and `maximum` are in 元.
+    `minimum` and `maximum` are in 元; `default=None` makes it optional (a nullable column).
     """
     extra = _info(
         header=header,
         description=description,
         role=Role.MONEY,
+        required=default is ...,
         minimum=minimum,
         maximum=maximum,
         personal=personal,
+        variants=variants,
     )
     return Field(
-        sa_column=Column(BigInteger, nullable=False),
+        default=default,
+        sa_column=Column(BigInteger, nullable=default is not ...),
         schema_extra={"json_schema_extra": extra},
     )
 

@@ -87,7 +87,11 @@ class JobFairFields(SQLModel):
         header="已取消", description="招聘会取消了（不计入举办场次）。", default=False
     )
     cancel_reason: str | None = field(
-        header="取消原因", description="取消的原因。", default=None, max_length=200
+        header="取消原因",
+        description="取消的原因。",
+        default=None,
+        max_length=200,
+        variants=("撤销原因", "撤销说明"),
     )
 
 
@@ -102,19 +106,37 @@ class JobPushFields(SQLModel):
         choices=JobPushChannel,
     )
     postings: int = field(
-        header="推送岗位数", description="推送的岗位信息条数。", minimum=0, maximum=10_000_000
+        header="推送岗位数",
+        description="推送的岗位信息条数。",
+        minimum=0,
+        maximum=10_000_000,
+        variants=("推送岗位信息数", "岗位信息数"),
     )
+    # A count of identified households on one record: small ones point at families.
     households: int = field(
-        header="覆盖户数", description="收到推送的户数。", default=0, minimum=0, maximum=10_000_000
+        header="覆盖户数",
+        description="收到推送的户数。查看者不可查询。",
+        default=0,
+        minimum=0,
+        maximum=10_000_000,
+        personal=True,
     )
     title: str | None = field(
-        header="推送内容", description="推送的主题。", default=None, max_length=128
+        header="推送内容",
+        description="推送的主题。",
+        default=None,
+        max_length=128,
+        variants=("标题", "岗位信息标题", "汇编标题"),
     )
     cancelled: bool = field(
         header="已撤回", description="推送撤回了（不计入推送条数）。", default=False
     )
     cancel_reason: str | None = field(
-        header="撤回原因", description="撤回的原因。", default=None, max_length=200
+        header="撤回原因",
+        description="撤回的原因。",
+        default=None,
+        max_length=200,
+        variants=("撤销原因",),
     )
 
 

@@ -83,7 +83,11 @@ class RecordKind:
         on_region: str | None = None,
         on_region_subtree: bool = True,
         on_household: str | None = None,
+        on_person: str | None = None,
         extra_fields: type | None = None,
+        directives: Sequence[object] = (),
+        leads: Sequence[str] = (),
+        sheet_links: Any = None,
     ) -> None:
         self.model = model
         self.table: Table = table_of(model)
@@ -112,8 +116,17 @@ class RecordKind:
         """Whether that list holds the region's whole subtree (True) or its own records only."""
         self.on_household = on_household
         """A field on `Household`: the record of the household's village (`labourStation`)."""
+        self.on_person = on_person
+        """A field on `Person`: the kind's records about the person (by its first person field)."""
         self.extra_fields = extra_fields
         """A strawberry type whose fields join the kind's type (`self` is the record there)."""
+        self.sheet_links = sheet_links
+        """A `SheetLinks`: columns the ledger carries beside the declared fields."""
+        self.leads = tuple(leads)
+        """Departments that lead this kind where they differ from the plugin's: they may call
+        its mutations and import its ledger too (`LeadBy`)."""
+        self.directives = tuple(directives)
+        """Schema directives on the kind's mutations (`ADMIN_ONLY`), besides those `leads` gives."""
         self.by_id: type[Any] | None = None
         """The `<Kind>ByIdLoader` class, once the plugin's schema is built."""
         self.by_parent: type[Any] | None = None
@@ -123,9 +136,11 @@ class RecordKind:
     def _check(self) -> None:
         regions = [f for f in self.fields if f.role is Role.REGION]
         parents = [f for f in self.fields if f.role is Role.PARENT]
-        if len(regions) + len(parents) != 1:
+        placed_by_person = not regions and not parents and self.person_spec is not None
+        if len(regions) + len(parents) != 1 and not placed_by_person:
             raise TypeError(
                 f"{self.name}: a record kind has exactly one region_field() or parent_field()"
+                " (or, without either, a required person_field())"
             )
         if parents and self.parent is None:
             raise TypeError(f"{self.name}: a parent_field() needs RecordKind(parent=...)")
@@ -133,6 +148,8 @@ class RecordKind:
             not regions or (regions[0].level or "").upper() != "VILLAGE"
         ):
             raise TypeError(f"{self.name}: on_household needs a village region_field()")
+        if self.on_person is not None and not any(f.role is Role.PERSON for f in self.fields):
+            raise TypeError(f"{self.name}: on_person needs a person_field()")
         for name in (self.date_field, *self.order_by):
             if name is not None and name not in self.table.c:
                 raise TypeError(f"{self.name}: no column {name!r}")
@@ -153,18 +170,26 @@ class RecordKind:
         """The field pointing at the parent record, if the kind has a parent."""
         return next((f for f in self.fields if f.role is Role.PARENT), None)
 
+    @property
+    def person_spec(self) -> FieldSpec | None:
+        """The first required person field: where a kind without a region or parent is placed."""
+        return next((f for f in self.fields if f.role is Role.PERSON and f.required), None)
+
     def value_type(self, name: str) -> Any:
         """The Python type of a field's value (without None)."""
         return python_type(self.model, name)
 
     @property
     def unique_keys(self) -> list[tuple[str, ...]]:
-        """Column sets the table holds unique, as declared in `__table_args__`."""
-        return [
+        """Column sets the table holds unique, as declared in `__table_args__` (a unique
+        constraint, or a unique index: one a migration can add without rebuilding a table)."""
+        keys = [
             tuple(c.name for c in constraint.columns)
             for constraint in self.table.constraints
             if isinstance(constraint, UniqueConstraint)
         ]
+        indexes = sorted((i for i in self.table.indexes if i.unique), key=lambda i: str(i.name))
+        return keys + [tuple(c.name for c in index.columns) for index in indexes]
 
     # -- scope --------------------------------------------------------------------------------
 
@@ -173,6 +198,16 @@ class RecordKind:
         own = self.region_spec
         if own is not None:
             return self.table.c[own.name]
+        if self.parent is None and self.person_spec is not None:
+            # A record about a person (a subsidy) is where the person's household is.
+            from core.records.models import household, person
+
+            return (
+                select(household.c.village_code)
+                .join(person, person.c.household_id == household.c.id)
+                .where(person.c.id == self.table.c[self.person_spec.name])
+                .scalar_subquery()
+            )
         assert self.parent is not None
         assert self.parent_spec is not None
         parent = self.parent.table
@@ -413,6 +448,7 @@ class RecordKind:
 
     async def create(self, ctx: WriteContext, values: Mapping[str, Any]) -> int:
         """Check and insert a record; return its key. Raises `Problems`."""
+        values = {**self.defaults(), **{k: v for k, v in values.items() if v is not None}}
         problems = await self.check(ctx, values)
         if problems:
             raise Problems(problems)
@@ -481,6 +517,15 @@ class RecordKind:
         await ctx.conn.execute(delete(self.table).where(self.table.c.id == key))
         before = {spec.name: row._mapping[spec.name] for spec in self.fields}  # as stored
         await audit.log(ctx.conn, f"delete{self.name}", self.name, key, before=before)
+
+    def defaults(self) -> dict[str, Any]:
+        """The declared defaults of optional fields (a blank cell or a value left out: 0, 否)."""
+        found = {}
+        for spec in self.fields:
+            default = self.model.model_fields[spec.name].default
+            if not spec.required and default is not None and isinstance(default, int | str):
+                found[spec.api] = default
+        return found
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
         """A row's declared values in the form inputs give them (元 for money, enums)."""

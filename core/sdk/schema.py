@@ -97,6 +97,7 @@ def build_type(kind: RecordKind) -> type:
     """The record kind's GraphQL object type (a `Node`)."""
     annotations: dict[str, Any] = {"pk": strawberry.Private[int]}
     namespace: dict[str, Any] = {"__doc__": kind.description, "__module__": kind.model.__module__}
+    defaults = kind.defaults()  # a field with a default (0, false) is never null
     for spec in kind.fields:
         if spec.role is Role.PARENT:
             continue
@@ -105,7 +106,8 @@ def build_type(kind: RecordKind) -> type:
             namespace[spec.object_name] = _person_field(kind, spec)
             continue
         value_type = _graphql_value_type(kind, spec)
-        annotations[spec.api] = value_type if spec.required else value_type | None
+        never_null = spec.required or spec.api in defaults
+        annotations[spec.api] = value_type if never_null else value_type | None
         namespace[spec.api] = strawberry.field(
             description=_field_description(spec),
             directives=[PERSONAL] if spec.personal else (),
@@ -206,6 +208,7 @@ def _person_field(kind: RecordKind, spec: FieldSpec) -> Any:
         resolver=_no_args(resolve),
         graphql_type=Person | None,
         description=spec.description + "不在您范围内的人为空。",
+        directives=[PERSONAL] if spec.personal else (),
     )
 
 
@@ -371,8 +374,13 @@ def _input_type(kind: RecordKind, *, update: bool) -> type:
             annotations[spec.api] = value_type
             namespace[spec.api] = strawberry.field(description=description)
         else:
+            # An optional field keeps its declared default (0, False) when left out.
+            default = kind.model.model_fields[spec.name].default
             annotations[spec.api] = value_type | None
-            namespace[spec.api] = strawberry.field(default=None, description=description)
+            namespace[spec.api] = strawberry.field(
+                default=default if isinstance(default, int | str) else None,
+                description=description,
+            )
     namespace["__annotations__"] = annotations
     name = f"{kind.name}{'Update' if update else 'Create'}Input"
     verb = "修改" if update else "登记"
@@ -503,21 +511,29 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
         ]
 
     del parent
+    directives: list[object] = list(kind.directives)
+    if kind.leads:
+        from core.security.permissions import LeadBy
+
+        directives.append(LeadBy(departments=list(kind.leads)))
     namespace = {
         f"create_{_snake(kind.name)}": strawberry.mutation(
             resolver=_signature(create, params(create_input, f"新的{kind.title}。")),
             graphql_type=result,
             description=f"登记一个{kind.title}。",
+            directives=directives,
         ),
         f"update_{_snake(kind.name)}": strawberry.mutation(
             resolver=_signature(change, params(update_input, "要改的字段；不填的不改。")),
             graphql_type=result,
             description=f"修改一个{kind.title}（带上读到的版本号）。",
+            directives=directives,
         ),
         f"delete_{_snake(kind.name)}": strawberry.mutation(
             resolver=_signature(remove, params(delete_input, f"要删除的{kind.title}。")),
             graphql_type=delete_result,
             description=f"删除一个{kind.title}；还有下级记录时拒绝。",
+            directives=directives,
         ),
     }
     return strawberry.type(type(f"{kind.name}Mutation", (), namespace))
@@ -665,6 +681,46 @@ def _household_extension(kind: RecordKind, node_type: type) -> tuple[type, type,
     return Household, fields, loader
 
 
+def _person_extension(kind: RecordKind, node_type: type) -> tuple[type, type, type]:
+    """`Person.<on_person>`: the kind's records about a person, in the caller's scope."""
+    from core.records.types import Person
+
+    assert kind.on_person is not None
+    spec = next(f for f in kind.fields if f.role is Role.PERSON)
+    column = kind.table.c[spec.name]
+    order = [kind.table.c[name] for name in kind.order_by] + [kind.table.c.id]
+
+    async def fetch(self: Loader[int, Any], keys: list[int]) -> list[list[Any]]:
+        query = kind.select_in(self.context.scope).where(column.in_(keys)).order_by(*order)
+        async with self.context.db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        nodes = [node_type.from_row(row) for row in rows]  # type: ignore[attr-defined]
+        return many_per_key(keys, nodes, lambda n: getattr(n, spec.api))
+
+    loader = type(
+        f"{kind.name}ListByPersonLoader", (Loader,), {"fetch": fetch, "__doc__": kind.title}
+    )
+
+    async def records(self: Any, info: Info) -> Any:
+        return await info.context.loader(loader).load(self.pk)
+
+    fields = strawberry.type(
+        type(
+            f"Person{kind.name}List",
+            (),
+            {
+                kind.on_person: strawberry.field(
+                    resolver=_no_args(records),
+                    graphql_type=list[node_type],  # type: ignore[valid-type]
+                    description=f"关于此人的{kind.title}（{spec.description}）；只列出您权限范围内可见的。",
+                    directives=[PERSONAL],
+                )
+            },
+        )
+    )
+    return Person, fields, loader
+
+
 def build(kind: RecordKind, types: dict[str, KindSchema]) -> KindSchema:
     """Build a kind's GraphQL parts; `types` holds the kinds built before (parents first)."""
     node_type = build_type(kind)
@@ -688,6 +744,7 @@ def build(kind: RecordKind, types: dict[str, KindSchema]) -> KindSchema:
     for wanted, extension in (
         (kind.on_region, _region_extension),
         (kind.on_household, _household_extension),
+        (kind.on_person, _person_extension),
     ):
         if wanted is not None:
             target, fields, extra = extension(kind, node_type)

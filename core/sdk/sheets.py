@@ -9,7 +9,8 @@ writes the same columns, so export → import changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from core.importing.sheets import (
 )
 from core.importing.values import (
     digits_text,
+    id_number_text,
     parse_date,
     parse_label,
     parse_money,
@@ -40,6 +42,7 @@ from core.regions import RegionCodeError
 from core.scope import Scope
 from core.sdk.fields import FieldSpec, Role
 from core.sdk.kinds import RecordKind, WriteContext
+from core.sdk.places import Places, place_columns, place_depth
 from core.security.masking import mask_id_number
 
 
@@ -47,8 +50,8 @@ def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
     """A cell as the field's value, a `Problem`, or None for a blank cell."""
     label = spec.header
     if spec.role is Role.PERSON:
-        number = text(value)
-        return None if number is None else number.upper()
+        number = id_number_text(value, field=spec.api)
+        return number.upper() if isinstance(number, str) else number
     if spec.role is Role.REGION:
         return digits_text(value, field=spec.api, what=label)
     if spec.role is Role.MONEY:
@@ -86,6 +89,26 @@ def _cell(spec: FieldSpec, value: Any) -> object:
     return value
 
 
+@dataclass(frozen=True)
+class SheetLinks:
+    """Columns a kind's ledger carries beside its declared fields: links the plugin keeps in a
+    table of its own (the households a push reached).
+
+    `write(ctx, key, cells)` brings the record's links in line with a row's cells (by column
+    field) after the record is written, returns whether they changed, and raises `Problems`
+    (naming its columns) to refuse the row; `read(conn, keys, scope)` gives each record's
+    cells for the export, in the order of `columns`.
+    """
+
+    columns: tuple[Column, ...]
+    write: Callable[[WriteContext, int, Mapping[str, object]], Awaitable[bool]]
+    read: Callable[
+        [AsyncConnection, Sequence[int], Scope], Awaitable[Mapping[int, Sequence[object]]]
+    ]
+    after: tuple[str, ...] = ()
+    """Sheet kinds the links refer to, imported first (`ledger`: households and people)."""
+
+
 class KindImporter:
     """Creates or updates one record per row, through the kind's own checks."""
 
@@ -101,17 +124,37 @@ class KindImporter:
         """The unique key's columns; rows are matched on it."""
         self.key_fields = [kind.column_spec(c).api for c in self.key or ()]
         self.seen: dict[tuple[object, ...], int] = {}
+        own = kind.region_spec
+        self.place_spec = own if own is not None and own.places else None
+        self.places: Places | None = None
+        self.named_by: dict[int, str] = {}
+        """The place column that named each row's region (its problems are shown there)."""
 
     def reject(self, row: SheetRow, problems: Sequence[Problem]) -> None:
         for problem in problems:
+            if self.place_spec is not None and problem.field == self.place_spec.api:
+                where = self.named_by.get(row.number, f"{problem.field}__county")
+                problem = Problem(where, problem.code, problem.message, problem.value)
             self.ctx.problem(row.sheet, row.number, problem)
         self.ctx.counts(row.sheet).rejected += 1
+
+    async def place(self, row: SheetRow, values: dict[str, Any]) -> Problem | None:
+        """Resolve the region the row's place columns name into the region field's value."""
+        spec = self.place_spec
+        assert spec is not None
+        if self.places is None:
+            self.places = await Places.load(self.ctx.conn)
+        found = self.places.region(row.values, place_columns(spec.api, spec.level, spec.places))
+        if isinstance(found, Problem):
+            return found
+        values[spec.api], self.named_by[row.number] = found
+        return None
 
     def parse(self, row: SheetRow) -> dict[str, Any] | list[Problem]:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for spec in self.kind.fields:
-            if not self.ctx.has_column(row.sheet, spec.api):
+            if spec is self.place_spec or not self.ctx.has_column(row.sheet, spec.api):
                 continue
             found = _parse(self.kind, spec, row.values.get(spec.api))
             if isinstance(found, Problem):
@@ -170,6 +213,10 @@ class KindImporter:
             if isinstance(values, list):
                 self.reject(row, values)
                 continue
+            misplaced = await self.place(row, values) if self.place_spec else None
+            if misplaced is not None:
+                self.reject(row, [misplaced])
+                continue
             wrong = await self.people(row, values)
             if wrong:
                 self.reject(row, wrong)
@@ -203,25 +250,33 @@ class KindImporter:
             )
             existing = (await conn.execute(query)).first()
         counts = self.ctx.counts(row.sheet)
-        # A write checks everything before it writes anything, so a refused row leaves no trace.
+        # A refused row leaves no trace: the record and its links are written together or not.
+        savepoint = await conn.begin_nested()
         try:
             if existing is None:
-                await kind.create(self.write_ctx, values)
-                counts.created += 1
-                return
-            current = kind.current_values(existing)
-            changes = {
-                name: value
-                for name, value in values.items()
-                if kind.spec(name).editable and _differs(current.get(name), value)
-            }
-            if not changes:
-                counts.unchanged += 1
-                return
-            await kind.update(self.write_ctx, existing.id, changes, expected_version=None)
-            counts.updated += 1
+                record, outcome = await kind.create(self.write_ctx, values), "created"
+            else:
+                current = kind.current_values(existing)
+                defaults = kind.defaults()  # a blank count or yes/no cell leaves it as it is
+                changes = {
+                    name: value
+                    for name, value in values.items()
+                    if kind.spec(name).editable
+                    and not (value is None and name in defaults)
+                    and _differs(current.get(name), value)
+                }
+                record, outcome = int(existing.id), "updated" if changes else "unchanged"
+                if changes:
+                    await kind.update(self.write_ctx, record, changes, expected_version=None)
+            links = kind.sheet_links
+            if links is not None and await links.write(self.write_ctx, record, row.values):
+                outcome = "updated" if outcome == "unchanged" else outcome
         except Problems as exc:
+            await savepoint.rollback()
             self.reject(row, exc.problems)
+            return
+        await savepoint.commit()
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
 
     async def finish(self) -> None:
         """Every row was written as it came; nothing waits for the end."""
@@ -240,13 +295,18 @@ def _name_key(spec: FieldSpec) -> str:
 
 
 def _columns(kind: RecordKind) -> tuple[Column, ...]:
-    columns = []
+    columns: list[Column] = []
     for spec in kind.fields:
+        if spec.role is Role.REGION and spec.places:
+            columns.extend(place_columns(spec.api, spec.level, spec.places))
+            continue
         columns.append(
             Column(spec.header, spec.api, required=spec.required, variants=spec.variants)
         )
         if spec.role is Role.PERSON and spec.name_header:
             columns.append(Column(spec.name_header, _name_key(spec), required=False))
+    if kind.sheet_links is not None:
+        columns.extend(kind.sheet_links.columns)
     return tuple(columns)
 
 
@@ -282,10 +342,15 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
     """The ledger of a record kind (its `sheet` names it)."""
     if kind.sheet is None:
         raise TypeError(f"{kind.name} declares no sheet")
-    if kind.region_spec is None:
-        raise TypeError(f"{kind.name}: a sheet needs a kind with its own region_field()")
+    if kind.region_spec is None and kind.person_spec is None:
+        raise TypeError(
+            f"{kind.name}: a sheet needs a kind with a region_field() or person_field()"
+        )
     columns = _columns(kind)
-    key = kind.unique_keys[0] if kind.unique_keys else (kind.region_spec.name,)
+    links = kind.sheet_links
+    own = kind.region_spec or kind.person_spec
+    assert own is not None
+    key = kind.unique_keys[0] if kind.unique_keys else (own.name,)
 
     async def importer(ctx: ImportContext) -> SheetImporter:
         return KindImporter(kind, ctx)
@@ -293,14 +358,24 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
     async def exporter(
         conn: AsyncConnection, request: ExportRequest
     ) -> AsyncIterator[Sequence[object]]:
-        query = kind.in_region(kind.select_in(Scope(request.caller.region)), request.region)
+        scope = Scope(request.caller.region)
+        query = kind.in_region(kind.select_in(scope), request.region)
+        if kind.date_field is not None:
+            # A ledger as of a day holds the records begun by then.
+            query = query.where(kind.table.c[kind.date_field] <= request.as_of)
         query = query.order_by(*(kind.table.c[c] for c in key), kind.table.c.id)
         rows = (await conn.execute(query)).all()
         people = await _people(conn, kind, rows, request)
+        places = await Places.load(conn) if any(f.places for f in kind.fields) else None
+        links = kind.sheet_links
+        linked = await links.read(conn, [r.id for r in rows], scope) if links else {}
         for row in rows:
             cells: list[object] = []
             for spec in kind.fields:
                 value = row._mapping[spec.name]
+                if spec.places and places is not None:
+                    cells.extend(places.names(value, place_depth(spec.places, spec.level)))
+                    continue
                 if spec.role is not Role.PERSON:
                     cells.append(_cell(spec, value))
                     continue
@@ -310,6 +385,8 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
                 cells.append(number)
                 if spec.name_header:
                     cells.append(name)
+            if links is not None:
+                cells.extend(linked.get(row.id, [None] * len(links.columns)))
             yield cells
 
     return SheetKind(
@@ -318,9 +395,18 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
         columns=columns,
         importer=importer,
         exporter=exporter,
-        after=("regions",),
+        after=tuple(
+            dict.fromkeys(
+                (
+                    "regions",
+                    *(("ledger",) if kind.person_spec else ()),
+                    *(links.after if links else ()),
+                )
+            )
+        ),
         description=kind.description,
+        leads=kind.leads or None,
     )
 
 
-__all__ = ["KindImporter", "sheet_kind"]
+__all__ = ["KindImporter", "SheetLinks", "sheet_kind"]

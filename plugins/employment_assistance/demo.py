@@ -19,12 +19,13 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, case, cast, func, insert, select, text
+from sqlalchemy import BigInteger, case, cast, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.sdk import CITY_CODE, Database, employment, household, person, region
 from plugins.employment_assistance import demo_rows
 from plugins.employment_assistance.demo_rows import CAPABLE, Areas, Ids, People
+from plugins.employment_assistance.hatches import reached_count
 from plugins.employment_assistance.models import (
     five_event,
     job_fair,
@@ -185,6 +186,11 @@ async def populate(db: Database, *, seed: int, households: int) -> None:
             for chunk in _chunks(table_rows):
                 await conn.execute(insert(tables[name]), chunk)
         await conn.execute(reach(seed, first_ids[job_push.name]))
+        await conn.execute(
+            update(job_push)
+            .where(job_push.c.id >= first_ids[job_push.name])
+            .values(households=reached_count())
+        )
         if db.dialect == "postgresql":
             for table in TABLES:
                 await conn.execute(

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import Table
 
 from core.sdk import CITY_CODE
-from plugins.employment_assistance.enums import FiveEventKind, HiringSubsidyKind
 from plugins.employment_assistance.models import (
+    FiveEventKind,
+    HiringSubsidyKind,
     five_event,
     job_fair,
     job_push,
@@ -176,9 +177,7 @@ def subsidies(rng: random.Random, ids: Ids, people: People) -> list[dict[str, An
                 "graduate": amounts.pop("graduate", False),
                 "monthly_amount_fen": amounts.get("monthly"),
                 "months": amounts.get("months"),
-                "amount_fen": amounts.get(
-                    "amount", (amounts.get("monthly") or 0) * (amounts.get("months") or 0)
-                ),
+                "amount_fen": amounts.get("amount"),
                 "granted_on": max(granted, hired),
                 "revoked_on": None,
                 "revoke_reason": None,
@@ -248,14 +247,15 @@ def fairs(rng: random.Random, areas: Areas, ids: Ids) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": ids.take(job_fair),
-                "name": name,
+                "title": name,
                 "level": level,
                 "region_code": code,
                 "held_on": held,
                 "place": f"{areas.names[code]}{rng.choice(_VENUES)}",
                 "employers": rng.randrange(20, 160),
                 "postings": rng.randrange(500, 6_000),
-                "attendance": rng.randrange(300, 5_000),
+                "attendees": rng.randrange(300, 5_000),
+                "intentions": 0,
                 "cancelled": cancelled,
                 "cancel_reason": "因天气原因未举办" if cancelled else None,
             }
@@ -317,6 +317,7 @@ def pushes(rng: random.Random, areas: Areas, ids: Ids, people: People) -> list[d
     for row in pushes:
         row.setdefault("cancel_reason", None)
         row["cancelled"] = False
+        row["households"] = 0
     return pushes
 
 

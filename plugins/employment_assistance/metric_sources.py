@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, literal, select
+from sqlalchemy import Select, case, func, literal, select
 
-from core.sdk import MetricQuery, employment, household, household_has_labour, person, region
+from core.sdk import MetricQuery, employment, held, household, household_has_labour, person, region
 from plugins.employment_assistance import sql
 from plugins.employment_assistance.models import (
     five_event,
@@ -84,7 +84,9 @@ def subsidy_paid(q: MetricQuery) -> Select[Any]:
         select(
             household.c.village_code.label("region_code"),
             subsidy.c.id.label("entity_key"),
-            subsidy.c.amount_fen.label("value"),
+            func.coalesce(
+                subsidy.c.amount_fen, subsidy.c.monthly_amount_fen * subsidy.c.months
+            ).label("value"),
             subsidy.c.kind.label("kind"),
         )
         .select_from(_subsidies())
@@ -121,11 +123,7 @@ def job_fairs(q: MetricQuery) -> Select[Any]:
         job_fair.c.id.label("entity_key"),
         literal(1).label("value"),
         job_fair.c.level.label("level"),
-    ).where(
-        job_fair.c.cancelled.is_(False),
-        job_fair.c.held_on >= q.start,
-        job_fair.c.held_on <= q.end,
-    )
+    ).where(held(job_fair, q.start, q.end))
 
 
 def postings_pushed(q: MetricQuery) -> Select[Any]:
@@ -135,11 +133,7 @@ def postings_pushed(q: MetricQuery) -> Select[Any]:
         job_push.c.id.label("entity_key"),
         job_push.c.postings.label("value"),
         job_push.c.channel.label("channel"),
-    ).where(
-        job_push.c.cancelled.is_(False),
-        job_push.c.pushed_on >= q.start,
-        job_push.c.pushed_on <= q.end,
-    )
+    ).where(held(job_push, q.start, q.end))
 
 
 def households_not_reached(q: MetricQuery) -> Select[Any]:

@@ -16,6 +16,8 @@ from core.sdk import (
     CITY_CODE,
     PLAN_YEAR,
     Aggregate,
+    JobFairLevel,
+    JobPushChannel,
     MetricDefinition,
     MetricKind,
     Period,
@@ -29,13 +31,7 @@ from core.sdk import (
     subtree_prefix,
     year_of,
 )
-from plugins.employment_assistance import validation
-from plugins.employment_assistance.enums import (
-    FiveEventKind,
-    HiringSubsidyKind,
-    JobFairLevel,
-    JobPushChannel,
-)
+from plugins.employment_assistance import rules as validation
 from plugins.employment_assistance.metric_sources import (
     five_events,
     households_not_reached,
@@ -48,6 +44,7 @@ from plugins.employment_assistance.metric_sources import (
     village_posts,
     workshops_certified,
 )
+from plugins.employment_assistance.models import FiveEventKind, HiringSubsidyKind
 
 P = "employment_assistance"
 KINDS = {m.code: m.label for m in HiringSubsidyKind}
@@ -275,7 +272,7 @@ METRICS = [
         levels=UPPER,
         entity_type="JobFair",
         target_rule=fairs_rule,
-        dimensions={"level": {m.code: m.label for m in JobFairLevel}},
+        dimensions={"level": {m.code: m.label for m in JobFairLevel if m is not JobFairLevel.SITE}},
         description="期间内举办（未撤销）的招聘会场次；全年目标按规则：市级 2 场、每个县区 2 场、每个重点贫困乡镇 3 场。",
     ),
     MetricDefinition(

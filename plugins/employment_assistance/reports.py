@@ -6,36 +6,89 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, func, select
 
 from core.sdk import (
     CITY_CODE,
     PERSONAL,
     PLAN_YEAR,
+    After,
+    Before,
     Connection,
     Cost,
+    First,
     Household,
     Info,
+    Last,
     Region,
+    RegionByCodeLoader,
+    bad_argument,
     household,
     in_subtree,
+    paginate,
+    region_argument,
 )
 from core.sdk import region as region_table
 from plugins.employment_assistance import sql
-from plugins.employment_assistance.enums import FiveEventKind
-from plugins.employment_assistance.event_types import FiveEventKindCoverage
-from plugins.employment_assistance.models import five_event
-from plugins.employment_assistance.paging import (
-    After,
-    Before,
-    First,
-    Last,
-    code_key,
-    paginate,
-    report_region,
+from plugins.employment_assistance.models import FiveEventKind, five_event
+from plugins.employment_assistance.rules import POSTS_PER_VILLAGE, STATED_POSTS
+
+
+def report_region(info: Info, field: str, code: str | None) -> str:
+    """The region a report is about: the one asked for (within scope) or the caller's own."""
+    scope = info.context.scope
+    if code is None:
+        return scope.region or CITY_CODE
+    canonical = region_argument(field, "region", code)
+    if not scope.covers(canonical):
+        raise bad_argument(field, "region", f"no region {canonical} in your scope")
+    return canonical
+
+
+def code_key(column: ColumnElement[Any]) -> ColumnElement[int]:
+    """A region code as a number, so regions page by code like records page by id."""
+    return cast(column, BigInteger)
+
+
+@strawberry.type(
+    name="VillagePostCoverage",
+    description="一个贫困村在统计日的公益性岗位数与“每村不少于 5 个”的规则相比（三(一)5）。",
 )
-from plugins.employment_assistance.types import VillagePostCoverage
-from plugins.employment_assistance.validation import POSTS_PER_VILLAGE, STATED_POSTS
+class VillagePostCoverage:
+    """A poor village, its posts and the rule."""
+
+    village_code: str = strawberry.field(description="贫困村 12 位区划代码。")
+    posts: int = strawberry.field(description="统计日在岗的公益性岗位数，单位：个。")
+    required: int = strawberry.field(description="规则要求的岗位数，单位：个（每村 5 个）。")
+
+    @strawberry.field(description="还差几个岗位才达到规则，单位：个；已达到为 0。")
+    def short_by(self) -> int:
+        return max(0, self.required - self.posts)
+
+    @strawberry.field(description="是否达到每村不少于 5 个。")
+    def met(self) -> bool:
+        return self.posts >= self.required
+
+    @strawberry.field(description="贫困村。")
+    async def village(self, info: Info) -> Region | None:
+        return await info.context.loader(RegionByCodeLoader).load(self.village_code)
+
+
+@strawberry.type(
+    name="FiveEventKindCoverage",
+    description="一种“五个一”活动在一个区划、一段期间内举办的情况。",
+)
+class FiveEventKindCoverage:
+    """How often one kind of event was held."""
+
+    kind: FiveEventKind = strawberry.field(description="活动种类。")
+    events: int = strawberry.field(description="举办场次（不含撤销的），单位：场。")
+    attendance: int = strawberry.field(description="参加人数合计，单位：人。")
+
+    @strawberry.field(description="是否至少举办了一次（方案要求每种至少一次）。")
+    def held(self) -> bool:
+        return self.events > 0
+
 
 RegionArg = Annotated[
     str | None,
@@ -108,8 +161,11 @@ class VillagePostCoverageReport:
             lambda row: VillagePostCoverage(
                 village_code=row.code, posts=row.posts, required=POSTS_PER_VILLAGE
             ),
-            lambda row: int(row.code),
-            (first, after, last, before),
+            row_key=lambda row: int(row.code),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
 
@@ -143,8 +199,11 @@ class AssistanceReportQuery:
             query,
             code_key(region_table.c.code),
             Region.from_row,
-            lambda row: int(row.code),
-            (first, after, last, before),
+            row_key=lambda row: int(row.code),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(
@@ -211,8 +270,10 @@ class AssistanceReportQuery:
             query,
             household.c.id,
             Household.from_row,
-            lambda row: row.id,
-            (first, after, last, before),
+            first=first,
+            after=after,
+            last=last,
+            before=before,
         )
 
     @strawberry.field(

@@ -18,15 +18,14 @@ from core.sdk import (
     WorkPlace,
     employment,
     employment_active_on,
+    held,
     household,
     household_has_labour,
     households_in,
-    person,
 )
 from plugins.employment_assistance.models import (
     job_push,
     job_push_household,
-    subsidy,
     village_post,
     workshop,
 )
@@ -78,16 +77,6 @@ def village_posts_on(village: ColumnElement[Any], day: date) -> Select[Any]:
     )
 
 
-def subsidies_in(scope: Scope) -> Select[Any]:
-    """Subsidy rows the scope may see (through the hired person's household, joined)."""
-    return (
-        select(subsidy)
-        .join(person, person.c.id == subsidy.c.person_id)
-        .join(household, household.c.id == person.c.household_id)
-        .where(scope.where(household.c.village_code))
-    )
-
-
 def household_reached(as_of: date) -> ColumnElement[bool]:
     """The household (outer `household` row) got a push in the two months up to `as_of`."""
     start, end = reach_window(as_of)
@@ -96,12 +85,7 @@ def household_reached(as_of: date) -> ColumnElement[bool]:
         .select_from(
             job_push_household.join(job_push, job_push.c.id == job_push_household.c.push_id)
         )
-        .where(
-            job_push_household.c.household_id == household.c.id,
-            job_push.c.cancelled.is_(False),
-            job_push.c.pushed_on >= start,
-            job_push.c.pushed_on <= end,
-        )
+        .where(job_push_household.c.household_id == household.c.id, held(job_push, start, end))
     )
 
 

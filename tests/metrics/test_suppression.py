@@ -247,7 +247,7 @@ async def test_a_metric_at_a_level_it_is_not_broken_down_to(
     "query",
     [
         "{ povertyWorkshops { nodes { poorWorkers } } }",
-        "{ jobPushes { nodes { householdCount } } }",
+        "{ jobPushes { nodes { households } } }",
         "{ trainingClasses { nodes { enrolledTrainees } } }",
         "{ trainingClasses { nodes { otherTrainees } } }",
     ],

@@ -190,7 +190,9 @@ async def test_ids_past_64_bits_in_plugin_filters_are_bad_arguments(
 
 @pytest.mark.usefixtures("households")
 async def test_decimals_too_large_for_the_database_are_refused(gql: GraphQLClient) -> None:
-    mutation = "mutation($i: MinimumWageSetInput!) { setMinimumWage(input: $i) { __typename } }"
+    mutation = (
+        "mutation($i: MinimumWageCreateInput!) { createMinimumWage(input: $i) { __typename } }"
+    )
     for amount in ("1e30", "NaN", "-Infinity", "9" * 40):
         response = await post(
             gql,

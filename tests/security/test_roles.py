@@ -219,13 +219,14 @@ async def test_lead_by_lets_another_department_call_a_plugin_mutation(
     department_gql: GraphQLClient, gql_as: object
 ) -> None:
     # 三(一)2 一岗多补 is led by 市人社局 although its plugin is led by the county governments.
-    subsidy = 'mutation { createHiringSubsidy(input: {kind: WAGE, idNumber: "x", employer: "y", hiredOn: "2019-03-01", grantedOn: "2019-03-01"}) { __typename } }'
+    subsidy = 'mutation { createHiringSubsidy(input: {kind: WAGE, personId: "x", employer: "y", hiredOn: "2019-03-01", grantedOn: "2019-03-01"}) { __typename } }'
     allowed = await department_gql.post(subsidy)
     assert "Forbidden" not in allowed.text
     workshop = (
-        'mutation { endPovertyWorkshop(input: {id: "x", endedOn: "2019-03-01"}) { __typename } }'
+        'mutation { updatePovertyWorkshop(input: {id: "x", endedOn: "2019-03-01"}) { __typename } }'
     )
     refused = await department_gql.post(workshop)
     assert (
-        "department RSJ may not call 'endPovertyWorkshop'" in refused.json()["errors"][0]["message"]
+        "department RSJ may not call 'updatePovertyWorkshop'"
+        in refused.json()["errors"][0]["message"]
     )

@@ -137,3 +137,18 @@ async def metrics(
         {"r": region_code, "d": as_of, "k": list(keys), "p": period},
     )
     return {m["key"]: m for m in data["metrics"]}
+
+
+async def person_id(gql: GraphQLClient, number: str) -> str:
+    """A person's global id by ID number (one that names nobody: a key no person has)."""
+    found = (await gql('{ personByIdNumber(idNumber: "%s") { id } }' % number))["personByIdNumber"]
+    return found["id"] if found else "UGVyc29uOjk5OTk5OQ=="  # Person:999999
+
+
+async def links(gql: GraphQLClient, field: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Run one of the link mutations (workshop workers, push households)."""
+    document = """mutation($i: %sInput!) { %s(input: $i) { __typename
+      ... on LinksSaved { id count } ... on RecordError { problems { field code message } } } }"""
+    input_type = "PovertyWorkshopWorker" if "Worker" in field else "JobPushHouseholds"
+    result: dict[str, Any] = (await gql(document % (input_type, field), {"i": data}))[field]
+    return result

@@ -13,8 +13,8 @@ from core.platform import Platform
 from core.records.enums import LABOUR_CAPABLE
 from core.records.models import person, region
 from plugins.employment_assistance import demo
-from plugins.employment_assistance.enums import HiringSubsidyKind
 from plugins.employment_assistance.models import (
+    HiringSubsidyKind,
     five_event,
     job_fair,
     minimum_wage,
@@ -22,7 +22,7 @@ from plugins.employment_assistance.models import (
     village_post,
     workshop,
 )
-from plugins.employment_assistance.validation import SubsidyAmounts, check_subsidy_amounts
+from plugins.employment_assistance.rules import _amounts
 from tests.conftest import GraphQLClient
 
 END = date(2019, 9, 30)
@@ -88,15 +88,15 @@ async def test_subsidies_pass_the_amount_rules(demo_platform: Platform) -> None:
     months: dict[tuple[int, str, str], int] = defaultdict(int)
     for row in rows:
         kind = HiringSubsidyKind(row.kind)
-        amounts = SubsidyAmounts(
-            kind,
-            row.graduate,
-            None if row.monthly_amount_fen is None else fen_to_yuan(row.monthly_amount_fen),
-            row.months,
-            None if kind.monthly else fen_to_yuan(row.amount_fen),
-        )
-        values, problems = check_subsidy_amounts(amounts)
-        assert problems == [] and values["amount_fen"] == row.amount_fen
+        values = {
+            "graduate": row.graduate,
+            "monthly_amount": None
+            if row.monthly_amount_fen is None
+            else fen_to_yuan(row.monthly_amount_fen),
+            "months": row.months,
+            "amount": None if row.amount_fen is None else fen_to_yuan(row.amount_fen),
+        }
+        assert _amounts(kind, values) == []
         assert row.hired_on <= row.granted_on <= END
         if kind.monthly:
             months[(row.person_id, row.employer, row.kind)] += row.months

@@ -16,39 +16,64 @@ from tests.plugins.employment_assistance.helpers import (
     problems,
 )
 
-FAIR = "... on JobFairSuccess { jobFair { id name level regionCode cancelled version region { name } } }"
-PUSH = """... on JobPushSuccess { jobPush { id regionCode pushedOn postings channel householdCount
-  households { registryNumber } } }"""
-EVENT = "... on FiveEventSuccess { event { id kind regionCode cancelled } }"
+FAIR = "... on JobFairSuccess { jobFair { id title level regionCode cancelled version region { name } } }"
+PUSH = """... on JobPushSuccess { jobPush { id regionCode pushedOn postings channel households
+  reachedHouseholds { registryNumber } } }"""
+EVENT = "... on FiveEventSuccess { fiveEvent { id kind regionCode cancelled } }"
+REACH = """mutation($i: JobPushHouseholdsInput!) { reachJobPushHouseholds(input: $i) { __typename
+  ... on LinksSaved { count } ... on RecordError { problems { field code message } } } }"""
 
 
 async def fair(
     gql: GraphQLClient, level: str, region: str, held: str = "2019-03-01", **more: Any
 ) -> dict[str, Any]:
     data = {
-        "name": "招聘会",
+        "title": f"招聘会{held}",
         "level": level,
         "regionCode": region,
         "heldOn": held,
         "place": "广场",
         "employers": 30,
         "postings": 800,
-        "attendance": 1200,
+        "attendees": 1200,
     } | more
     return await mutate(gql, "createJobFair", "JobFairCreateInput", FAIR, data)
+
+
+async def reach(
+    gql: GraphQLClient, push_id: str, households: list[str], every: bool = False
+) -> dict[str, Any]:
+    data = {"id": push_id, "households": households, "everyHousehold": every}
+    result: dict[str, Any] = (await gql(REACH, {"i": data}))["reachJobPushHouseholds"]
+    return result
 
 
 async def push(
     gql: GraphQLClient, region: str, day: str, households: list[str], **more: Any
 ) -> dict[str, Any]:
+    """A push, then the households it reached (a list, or every one with everyHousehold)."""
+    every = more.pop("everyHousehold", False)
     data = {
         "regionCode": region,
         "pushedOn": day,
         "postings": 30,
         "channel": "WORK_TEAM",
-        "households": households,
+        "title": f"{region}{day}{more.get('postings', 30)}",
     } | more
-    return await mutate(gql, "createJobPush", "JobPushCreateInput", PUSH, data)
+    created = await mutate(gql, "createJobPush", "JobPushCreateInput", PUSH, data)
+    if created["__typename"] != "JobPushSuccess" or not (households or every):
+        return created
+    reached = await reach(gql, created["jobPush"]["id"], households, every)
+    if reached["__typename"] != "LinksSaved":
+        return reached
+    return await mutate(
+        gql, "updateJobPush", "JobPushUpdateInput", PUSH, {"id": created["jobPush"]["id"]}
+    )
+
+
+async def cancel(gql: GraphQLClient, kind: str, fields: str, key: str, reason: str) -> Any:
+    data = {"id": key, "cancelled": True, "cancelReason": reason}
+    return await mutate(gql, f"update{kind}", f"{kind}UpdateInput", fields, data)
 
 
 async def event(
@@ -56,7 +81,7 @@ async def event(
 ) -> dict[str, Any]:
     data = {
         "kind": kind,
-        "title": "活动",
+        "title": f"活动{region}",
         "regionCode": region,
         "heldOn": held,
         "place": "体育馆",
@@ -73,12 +98,15 @@ async def ids(platform: Platform) -> dict[str, str]:
 async def test_fair_levels_and_counts(gql: GraphQLClient) -> None:
     city = await fair(gql, "CITY", "450200")
     assert city["jobFair"]["region"] == {"name": "柳州市"}
-    wrong = problems(
-        await fair(gql, "COUNTY", TOWNSHIP_A, held="2099-01-01", employers=-1, place="")
-    )
+    wrong = problems(await fair(gql, "COUNTY", TOWNSHIP_A, held="2099-01-01", employers=-1))
+    assert {"heldOn", "employers"} <= set(wrong)
+    wrong = problems(await fair(gql, "COUNTY", TOWNSHIP_A))
     assert wrong["regionCode"][0] == "INVALID" and "县" in wrong["regionCode"][1]
-    assert {"heldOn", "employers", "place"} <= set(wrong)
+    site = problems(await fair(gql, "SITE", TOWNSHIP_A))
+    assert site["level"][0] == "INVALID" and "安置点" in site["level"][1]
     assert (await fair(gql, "TOWNSHIP", TOWNSHIP_A))["__typename"] == "JobFairSuccess"
+    twice = problems(await fair(gql, "TOWNSHIP", TOWNSHIP_A))
+    assert twice["title"][0] == "DUPLICATE"
     city_as_county = problems(await fair(gql, "COUNTY", "450200"))
     assert city_as_county["regionCode"][0] == "INVALID"
 
@@ -89,20 +117,16 @@ async def test_job_fair_rule_and_metric(gql: GraphQLClient) -> None:
     await fair(gql, "TOWNSHIP", TOWNSHIP_A, "2019-04-01")
     await fair(gql, "TOWNSHIP", TOWNSHIP_A, "2019-05-01")
     dropped = (await fair(gql, "TOWNSHIP", TOWNSHIP_A, "2019-06-01"))["jobFair"]
-    cancelled = await mutate(
-        gql,
-        "cancelJobFair",
-        "JobFairCancelInput",
-        FAIR,
-        {"id": dropped["id"], "reason": "暴雨，未举办", "version": 1},
-    )
+    reasonless = problems(await cancel(gql, "JobFair", FAIR, dropped["id"], ""))
+    assert reasonless["cancelReason"][0] == "REQUIRED"
+    cancelled = await cancel(gql, "JobFair", FAIR, dropped["id"], "暴雨，未举办")
     assert cancelled["jobFair"]["cancelled"] is True
     frozen = problems(
         await mutate(
-            gql, "updateJobFair", "JobFairUpdateInput", FAIR, {"id": dropped["id"], "name": "x"}
+            gql, "updateJobFair", "JobFairUpdateInput", FAIR, {"id": dropped["id"], "title": "x"}
         )
     )
-    assert frozen["id"][0] == "CONFLICT"
+    assert frozen["cancelled"][0] == "CONFLICT"
     found = await metrics(gql, "450200", "2019-12-31", "employment_assistance.job_fairs")
     fairs = found["employment_assistance.job_fairs"]
     # 2 at the city + 10 counties/districts × 2 + 1 key poor township (甲镇) × 3 = 25.
@@ -129,36 +153,33 @@ async def test_job_fair_rule_and_metric(gql: GraphQLClient) -> None:
 
 
 async def test_push_households_must_be_in_its_region(gql: GraphQLClient) -> None:
-    found = problems(await push(gql, VILLAGE_A1, "2019-04-02", ["H-A", "H-D", "H-X"], postings=0))
-    assert found["households"][0] in ("NOT_FOUND", "INVALID")
-    messages = [
-        p["message"]
-        for p in (await push(gql, VILLAGE_A1, "2019-04-02", ["H-A", "H-D", "H-X"]))["problems"]
-    ]
+    assert problems(await push(gql, VILLAGE_A1, "2019-04-02", [], postings=-1))["postings"][0] == (
+        "OUT_OF_RANGE"
+    )
+    created = (await push(gql, VILLAGE_A1, "2019-04-02", []))["jobPush"]
+    found = await reach(gql, created["id"], ["H-A", "H-D", "H-X"])
+    messages = [p["message"] for p in found["problems"]]
     assert any("H-X" in m for m in messages) and any("H-D" in m for m in messages)
-    assert found["postings"][0] == "OUT_OF_RANGE"
+    both = await reach(gql, created["id"], ["H-A"], every=True)
+    assert both["problems"][0]["code"] == "INVALID"
     every = await push(gql, "450225", "2019-04-02", [], everyHousehold=True, channel="ONLINE")
-    assert every["jobPush"]["householdCount"] == 3
-    assert [h["registryNumber"] for h in every["jobPush"]["households"]] == ["H-A", "H-B", "H-C"]
-    one = await push(gql, VILLAGE_A1, "2019-04-02", ["H-A", " H-A"])
-    assert one["jobPush"]["householdCount"] == 1
-    replaced = await mutate(
+    assert every["jobPush"]["households"] == 3
+    assert [h["registryNumber"] for h in every["jobPush"]["reachedHouseholds"]] == [
+        "H-A",
+        "H-B",
+        "H-C",
+    ]
+    assert (await reach(gql, created["id"], ["H-A", " H-A"]))["count"] == 1
+    assert (await reach(gql, every["jobPush"]["id"], ["H-B"]))["count"] == 1
+    changed = await mutate(
         gql,
         "updateJobPush",
         "JobPushUpdateInput",
         PUSH,
-        {"id": every["jobPush"]["id"], "households": ["H-B"], "postings": 1500},
+        {"id": every["jobPush"]["id"], "postings": 1500},
     )
-    assert replaced["jobPush"]["households"] == [{"registryNumber": "H-B"}]
-    assert replaced["jobPush"]["postings"] == 1500
-    kept = await mutate(
-        gql,
-        "updateJobPush",
-        "JobPushUpdateInput",
-        PUSH,
-        {"id": every["jobPush"]["id"], "title": "四月汇编"},
-    )
-    assert kept["jobPush"]["households"] == [{"registryNumber": "H-B"}]
+    assert changed["jobPush"]["reachedHouseholds"] == [{"registryNumber": "H-B"}]
+    assert (changed["jobPush"]["postings"], changed["jobPush"]["households"]) == (1500, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -172,9 +193,8 @@ async def test_households_not_reached_in_the_last_two_months(gql: GraphQLClient)
     await push(gql, "450225", "2019-07-29", ["H-B"])
     await push(gql, "450226", "2019-09-30", ["H-D", "H-E"])
     cancelled = (await push(gql, "450226", "2019-09-01", ["H-E"]))["jobPush"]
-    await mutate(
-        gql, "cancelJobPush", "JobPushCancelInput", PUSH, {"id": cancelled["id"], "reason": "误录"}
-    )
+    assert (await cancel(gql, "JobPush", PUSH, cancelled["id"], "误录"))["jobPush"]
+    assert (await reach(gql, cancelled["id"], ["H-E"]))["problems"][0]["code"] == "CONFLICT"
     await push(gql, "450206", "2019-10-01", ["H-L"])
     query = """query($r: String, $d: Date) { householdsNotReached(region: $r, asOf: $d) {
         totalCount nodes { registryNumber } } }"""
@@ -240,10 +260,8 @@ async def test_five_events(gql: GraphQLClient) -> None:
         assert (await event(gql, kind))["__typename"] == "FiveEventSuccess"
     await event(gql, "JOB_FAIR", "450225")
     await event(gql, "RETURNEE_FORUM", VILLAGE_A1)
-    tour = (await event(gql, "PERFORMANCE_TOUR", "450226"))["event"]
-    await mutate(
-        gql, "cancelFiveEvent", "FiveEventCancelInput", EVENT, {"id": tour["id"], "reason": "延期"}
-    )
+    tour = (await event(gql, "PERFORMANCE_TOUR", "450226"))["fiveEvent"]
+    assert (await cancel(gql, "FiveEvent", EVENT, tour["id"], "延期"))["fiveEvent"]["cancelled"]
     bad = problems(await event(gql, "BASKETBALL", "4502", "2099-01-01"))
     assert set(bad) == {"regionCode", "heldOn"}
     found = await metrics(gql, "450200", "2019-12-31", "employment_assistance.five_events")
@@ -256,6 +274,6 @@ async def test_five_events(gql: GraphQLClient) -> None:
     assert held["JOB_FAIR"] == {"kind": "JOB_FAIR", "events": 2, "attendance": 1000, "held": True}
     assert held["PERFORMANCE_TOUR"]["held"] is False
     listed = await gql(
-        '{ fiveEvents(filter: {cancelled: false, region: "450225"}) { totalCount } }'
+        '{ fiveEvents(filter: {region: "450225", dateFrom: "2019-02-10"}) { totalCount } }'
     )
     assert listed["fiveEvents"]["totalCount"] == 2

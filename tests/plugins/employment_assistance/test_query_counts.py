@@ -13,24 +13,24 @@ CASES = {
     # persons page, posts by person, their villages, subsidies by person, subsidised persons
     "person": (
         """{ persons(first: %d, filter: {hasLabourCapacity: true}) { nodes { name
-             welfarePost(on: "2019-09-30") { post monthlyPay village { name } }
-             subsidies { kind amount person { name } } } } }""",
+             villagePosts { post monthlyPay activeOn(on: "2019-09-30") region { name } }
+             subsidies { kind total person { name } } } } }""",
         5,
     ),
     # townships, their workshops, the workshops' townships, workers, the workers' persons
     "region": (
-        """{ regions(level: TOWNSHIP) { code workshops { name township { name }
+        """{ regions(level: TOWNSHIP) { code workshops { name region { name }
              workers { startDate person { name } } } } }""",
         5,
     ),
     "workshops": (
-        "{ povertyWorkshops(first: %d) { nodes { township { name } workers { form } } } }",
+        "{ povertyWorkshops(first: %d) { nodes { region { name } workers { form } } } }",
         3,
     ),
-    "posts": ("{ villagePosts(first: %d) { nodes { holder { name } village { name } } } }", 3),
+    "posts": ("{ villagePosts(first: %d) { nodes { person { name } region { name } } } }", 3),
     "subsidies": ("{ hiringSubsidies(first: %d) { nodes { person { name } } } }", 2),
     "pushes": (
-        "{ jobPushes(first: %d) { nodes { region { name } households { registryNumber } } } }",
+        "{ jobPushes(first: %d) { nodes { region { name } reachedHouseholds { registryNumber } } } }",
         3,
     ),
     "fairs": ("{ jobFairs(first: %d) { nodes { region { name } } } }", 2),

@@ -15,7 +15,9 @@ from tests.factories import TOWNSHIP_A, TOWNSHIP_C, VILLAGE_A1
 from tests.plugins.employment_assistance.helpers import (
     VILLAGE_C2,
     assistance_households,
+    links,
     mutate,
+    person_id,
     problems,
 )
 
@@ -41,13 +43,15 @@ async def made(platform: Platform, gql: GraphQLClient) -> dict[str, Any]:
     """One record of each kind in 融水县 and one in 三江县, made by a city-wide caller."""
     ids = await assistance_households(platform)
     found: dict[str, Any] = {"ids": ids}
+    people = {label: await person_id(gql, ids[label]) for label in ("a_head", "a_son", "e_head")}
+    found["people"] = people
     for label, township in (("rongshui", TOWNSHIP_A), ("sanjiang", TOWNSHIP_C)):
         found[f"workshop_{label}"] = await _id(
             gql,
             "createPovertyWorkshop",
             "PovertyWorkshopCreateInput",
             "PovertyWorkshopSuccess",
-            "workshop",
+            "povertyWorkshop",
             {
                 "name": "车间",
                 "enterprise": "企业",
@@ -64,11 +68,11 @@ async def made(platform: Platform, gql: GraphQLClient) -> dict[str, Any]:
             "createVillagePost",
             "VillagePostCreateInput",
             "VillagePostSuccess",
-            "post",
+            "villagePost",
             {
                 "villageCode": village,
                 "post": "保洁员",
-                "idNumber": ids[holder],
+                "personId": people[holder],
                 "monthlyPay": "1300",
                 "startDate": "2019-03-01",
             },
@@ -79,10 +83,10 @@ async def made(platform: Platform, gql: GraphQLClient) -> dict[str, Any]:
             "createHiringSubsidy",
             "HiringSubsidyCreateInput",
             "HiringSubsidySuccess",
-            "subsidy",
+            "hiringSubsidy",
             {
                 "kind": "NEW_JOB",
-                "idNumber": ids[person],
+                "personId": people[person],
                 "employer": "某厂",
                 "hiredOn": "2019-03-01",
                 "grantedOn": "2019-03-01",
@@ -101,11 +105,14 @@ async def made(platform: Platform, gql: GraphQLClient) -> dict[str, Any]:
             "JobFairSuccess",
             "jobFair",
             {
-                "name": "招聘会",
+                "title": "招聘会",
                 "level": level,
                 "regionCode": code,
                 "heldOn": "2019-03-01",
                 "place": "广场",
+                "employers": 0,
+                "postings": 0,
+                "attendees": 0,
             },
         )
     for label, code, households in (
@@ -123,16 +130,17 @@ async def made(platform: Platform, gql: GraphQLClient) -> dict[str, Any]:
                 "pushedOn": "2019-09-01",
                 "postings": 20,
                 "channel": "CONTACT",
-                "households": households,
             },
         )
+        reached = {"id": found[f"push_{label}"], "households": households}
+        assert (await links(gql, "reachJobPushHouseholds", reached))["__typename"] == "LinksSaved"
     for label, code in (("city", "450200"), ("sanjiang", "450226")):
         found[f"event_{label}"] = await _id(
             gql,
             "createFiveEvent",
             "FiveEventCreateInput",
             "FiveEventSuccess",
-            "event",
+            "fiveEvent",
             {
                 "kind": "BASKETBALL",
                 "title": "篮球赛",
@@ -149,15 +157,15 @@ async def test_lists_nodes_and_fields_stay_inside(
 ) -> None:
     data = await county_gql(
         """{ povertyWorkshops { totalCount } villagePosts { totalCount } hiringSubsidies { totalCount }
-             jobFairs { totalCount } jobPushes { totalCount nodes { householdCount } } fiveEvents { totalCount }
-             minimumWages { countyCode }
+             jobFairs { totalCount } jobPushes { totalCount nodes { households } } fiveEvents { totalCount }
+             minimumWages { nodes { countyCode } }
              rongshui: region(code: "450225") { workshops { id } }
              city: region(code: "450200") { workshops { townshipCode } } }"""
     )
     for field in ("povertyWorkshops", "villagePosts", "hiringSubsidies", "jobFairs", "fiveEvents"):
         assert data[field]["totalCount"] == 1, field
-    assert data["jobPushes"] == {"totalCount": 1, "nodes": [{"householdCount": 2}]}
-    assert data["minimumWages"] == [{"countyCode": "450226"}]
+    assert data["jobPushes"] == {"totalCount": 1, "nodes": [{"households": 2}]}
+    assert data["minimumWages"]["nodes"] == [{"countyCode": "450226"}]
     assert data["rongshui"]["workshops"] == []
     assert data["city"]["workshops"] == [{"townshipCode": TOWNSHIP_C}]
     for key in ("workshop", "post", "subsidy", "fair", "push"):
@@ -168,11 +176,11 @@ async def test_lists_nodes_and_fields_stay_inside(
     mine = await county_gql('{ node(id: "%s") { id } }' % made["post_sanjiang"])
     assert mine["node"] is not None
     person = await county_gql(
-        '{ personByIdNumber(idNumber: "%s") { welfarePost(on: "2019-09-30") { post } subsidies { kind } } }'
+        '{ personByIdNumber(idNumber: "%s") { villagePosts { post } subsidies { kind } } }'
         % made["ids"]["e_head"]
     )
     assert person["personByIdNumber"] == {
-        "welfarePost": {"post": "保洁员"},
+        "villagePosts": [{"post": "保洁员"}],
         "subsidies": [{"kind": "NEW_JOB"}],
     }
 
@@ -202,8 +210,10 @@ async def test_reports_stay_inside(county_gql: GraphQLClient, made: dict[str, An
     assert inside["metric"] == {"value": "1", "records": {"totalCount": 1}}
 
 
+CANCEL = {"cancelled": True, "cancelReason": "x"}
+
+
 async def test_writes_stay_inside(county_unit_gql: GraphQLClient, made: dict[str, Any]) -> None:
-    ids = made["ids"]
     cases = [
         (
             "updatePovertyWorkshop",
@@ -228,54 +238,40 @@ async def test_writes_stay_inside(county_unit_gql: GraphQLClient, made: dict[str
             {
                 "villageCode": VILLAGE_C2,
                 "post": "护林员",
-                "idNumber": ids["a_son"],
+                "personId": made["people"]["a_son"],
                 "monthlyPay": "1300",
                 "startDate": "2019-03-01",
             },
-            "idNumber",
+            "personId",
         ),
         (
-            "endVillagePost",
-            "VillagePostEndInput",
+            "updateVillagePost",
+            "VillagePostUpdateInput",
             {"id": made["post_rongshui"], "endDate": "2019-09-01"},
             "id",
         ),
         (
-            "revokeHiringSubsidy",
-            "HiringSubsidyRevokeInput",
-            {"id": made["subsidy_rongshui"], "revokedOn": "2019-09-01", "reason": "x"},
+            "updateHiringSubsidy",
+            "HiringSubsidyUpdateInput",
+            {"id": made["subsidy_rongshui"], "revokedOn": "2019-09-01", "revokeReason": "x"},
             "id",
         ),
-        ("cancelJobFair", "JobFairCancelInput", {"id": made["fair_rongshui"], "reason": "x"}, "id"),
-        ("cancelJobFair", "JobFairCancelInput", {"id": made["fair_city"], "reason": "x"}, "id"),
-        (
-            "createJobPush",
-            "JobPushCreateInput",
-            {
-                "regionCode": "450226",
-                "pushedOn": "2019-09-01",
-                "postings": 5,
-                "channel": "ONLINE",
-                "households": ["H-A"],
-            },
-            "households",
-        ),
-        (
-            "cancelFiveEvent",
-            "FiveEventCancelInput",
-            {"id": made["event_city"], "reason": "x"},
-            "id",
-        ),
+        ("updateJobFair", "JobFairUpdateInput", {"id": made["fair_rongshui"], **CANCEL}, "id"),
+        ("updateJobFair", "JobFairUpdateInput", {"id": made["fair_city"], **CANCEL}, "id"),
+        ("updateFiveEvent", "FiveEventUpdateInput", {"id": made["event_city"], **CANCEL}, "id"),
     ]
     for field, input_type, data, where in cases:
         found = problems(await mutate(county_unit_gql, field, input_type, "", data))
         assert found[where][0] == "NOT_FOUND", (field, found)
+    reach = {"id": made["push_sanjiang"], "households": ["H-A"]}
+    outside = await links(county_unit_gql, "reachJobPushHouseholds", reach)
+    assert outside["problems"][0]["code"] == "NOT_FOUND"
     allowed = await mutate(
         county_unit_gql,
-        "cancelJobFair",
-        "JobFairCancelInput",
+        "updateJobFair",
+        "JobFairUpdateInput",
         "",
-        {"id": made["fair_sanjiang"], "reason": "误录"},
+        {"id": made["fair_sanjiang"], "cancelled": True, "cancelReason": "误录"},
     )
     assert allowed["__typename"] == "JobFairSuccess"
 
@@ -288,7 +284,7 @@ async def test_who_may_change_and_who_sees_records(
     made: dict[str, Any],
 ) -> None:
     cancel = (
-        'mutation { cancelJobFair(input: {id: "%s", reason: "x"}) { __typename } }'
+        'mutation { updateJobFair(input: {id: "%s", cancelled: true, cancelReason: "x"}) { __typename } }'
         % (made["fair_sanjiang"])
     )
     # A county token changes core records only; 市人社局 does not lead this plugin (各县区人民政府 does).
@@ -296,7 +292,7 @@ async def test_who_may_change_and_who_sees_records(
         response = await client.post(cancel)
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "FORBIDDEN" and reason in error["message"]
-    wage = """mutation { setMinimumWage(input: {countyCode: "450226", effectiveFrom: "2019-07-01",
+    wage = """mutation { createMinimumWage(input: {countyCode: "450226", effectiveFrom: "2019-07-01",
         monthlyMinimum: "1400", source: "x"}) { __typename } }"""
     refused = (await county_unit_gql.post(wage)).json()["errors"][0]
     assert refused["extensions"]["code"] == "FORBIDDEN" and "administrator" in refused["message"]

@@ -27,11 +27,12 @@ from tests.plugins.employment_assistance.helpers import (
     assistance_households,
     metrics,
     mutate,
+    person_id,
     problems,
 )
 
-FIELDS = """... on VillagePostSuccess { post { id villageCode post monthlyPay startDate endDate version
-  holder { name } village { name } } }"""
+FIELDS = """... on VillagePostSuccess { post: villagePost { id villageCode post monthlyPay startDate
+  endDate version holder: person { name } village: region { name } } }"""
 WAGE = """... on MinimumWageSuccess { minimumWage { id countyCode monthlyMinimum effectiveFrom source version } }"""
 
 
@@ -39,11 +40,15 @@ async def create(gql: GraphQLClient, id_number: str, **overrides: Any) -> dict[s
     data = {
         "villageCode": VILLAGE_A1,
         "post": "保洁员",
-        "idNumber": id_number,
+        "personId": await person_id(gql, id_number),
         "monthlyPay": "1300.00",
         "startDate": "2019-03-01",
     } | overrides
     return await mutate(gql, "createVillagePost", "VillagePostCreateInput", FIELDS, data)
+
+
+async def wage(gql: GraphQLClient, verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    return await mutate(gql, f"{verb}MinimumWage", f"MinimumWage{verb.title()}Input", WAGE, data)
 
 
 @pytest.fixture
@@ -67,17 +72,17 @@ async def ids(platform: Platform) -> dict[str, str]:
 @pytest.mark.usefixtures("ids")
 async def test_the_shipped_minimum_wages(gql: GraphQLClient) -> None:
     data = await gql(
-        "{ minimumWages { countyCode monthlyMinimum effectiveFrom source county { name } } }"
+        "{ minimumWages { nodes { countyCode monthlyMinimum effectiveFrom source region { name } } } }"
     )
-    wages = {w["countyCode"]: w for w in data["minimumWages"]}
+    wages = {w["countyCode"]: w for w in data["minimumWages"]["nodes"]}
     assert len(wages) == 10
     assert wages["450225"]["monthlyMinimum"] == "1300.00"
     assert wages["450206"]["monthlyMinimum"] == "1680.00"
     assert wages["450202"]["monthlyMinimum"] == "1680.00"
     assert all(w["effectiveFrom"] == "2018-02-01" for w in wages.values())
     assert "桂政发〔2018〕6号" in wages["450226"]["source"]
-    one = await gql('{ minimumWages(county: "450226") { county { name } } }')
-    assert one["minimumWages"] == [{"county": {"name": "三江侗族自治县"}}]
+    one = await gql('{ minimumWages(filter: {region: "450226"}) { nodes { region { name } } } }')
+    assert one["minimumWages"]["nodes"] == [{"region": {"name": "三江侗族自治县"}}]
 
 
 async def test_pay_at_and_below_the_minimum(gql: GraphQLClient, ids: dict[str, str]) -> None:
@@ -99,25 +104,19 @@ async def test_pay_at_and_below_the_minimum(gql: GraphQLClient, ids: dict[str, s
 async def test_only_in_poor_villages_and_only_labourers(
     gql: GraphQLClient, ids: dict[str, str]
 ) -> None:
-    found = problems(
-        await create(
-            gql,
-            ids["c_head"],
-            villageCode=VILLAGE_A2,
-            post="",
-            monthlyPay="-1",
-            startDate="2099-01-01",
-        )
-    )
+    found = problems(await create(gql, ids["c_head"], villageCode=VILLAGE_A2))
     assert found["villageCode"][0] == "RULE_VIOLATED" and "贫困村" in found["villageCode"][1]
-    assert found["idNumber"][0] == "RULE_VIOLATED" and "劳动能力" in found["idNumber"][1]
+    assert found["personId"][0] == "RULE_VIOLATED" and "劳动能力" in found["personId"][1]
+    found = problems(
+        await create(gql, ids["a_head"], post="", monthlyPay="-1", startDate="2099-01-01")
+    )
     assert found["post"][0] == "REQUIRED"
     assert found["monthlyPay"][0] == "OUT_OF_RANGE"
-    assert found["startDate"][0] == "INVALID"
+    assert found["startDate"][0] == "OUT_OF_RANGE"
     township = problems(await create(gql, ids["a_head"], villageCode=TOWNSHIP_A))
     assert township["villageCode"][0] == "INVALID"
     nobody = problems(await create(gql, "450225197001010000"))
-    assert nobody["idNumber"][0] == "NOT_FOUND"
+    assert nobody["personId"][0] == "NOT_FOUND"
 
 
 async def test_one_post_at_a_time_and_the_persons_post(
@@ -127,29 +126,40 @@ async def test_one_post_at_a_time_and_the_persons_post(
     overlapping = problems(
         await create(gql, ids["a_head"], villageCode=VILLAGE_B1, startDate="2019-05-31")
     )
-    assert overlapping["idNumber"][0] == "CONFLICT" and "保洁员" in overlapping["idNumber"][1]
+    assert overlapping["personId"][0] == "CONFLICT" and "保洁员" in overlapping["personId"][1]
     second = await create(
         gql, ids["a_head"], villageCode=VILLAGE_B1, post="护林员", startDate="2019-06-01"
     )
     assert second["__typename"] == "VillagePostSuccess"
     data = await gql(
-        """{ personByIdNumber(idNumber: "%s") { before: welfarePost(on: "2019-02-28") { post }
-             spring: welfarePost(on: "2019-05-31") { post village { name } }
-             summer: welfarePost(on: "2019-06-01") { post village { name } } } }"""
+        """{ personByIdNumber(idNumber: "%s") { villagePosts { post region { name }
+             before: activeOn(on: "2019-02-28") spring: activeOn(on: "2019-05-31")
+             summer: activeOn(on: "2019-06-01") } } }"""
         % ids["a_head"]
     )
-    assert data["personByIdNumber"] == {
-        "before": None,
-        "spring": {"post": "保洁员", "village": {"name": "甲一村"}},
-        "summer": {"post": "护林员", "village": {"name": "乙一村"}},
-    }
-    end = "VillagePostEndInput"
-    again = problems(
+    assert data["personByIdNumber"]["villagePosts"] == [
+        {
+            "post": "保洁员",
+            "region": {"name": "甲一村"},
+            "before": False,
+            "spring": True,
+            "summer": False,
+        },
+        {
+            "post": "护林员",
+            "region": {"name": "乙一村"},
+            "before": False,
+            "spring": False,
+            "summer": True,
+        },
+    ]
+    end = "VillagePostUpdateInput"
+    backwards = problems(
         await mutate(
-            gql, "endVillagePost", end, FIELDS, {"id": first["id"], "endDate": "2019-06-30"}
+            gql, "updateVillagePost", end, FIELDS, {"id": first["id"], "endDate": "2019-02-01"}
         )
     )
-    assert again["endDate"][0] == "CONFLICT"
+    assert backwards["endDate"][0] == "INVALID"
     moved = await mutate(
         gql,
         "updateVillagePost",
@@ -159,7 +169,7 @@ async def test_one_post_at_a_time_and_the_persons_post(
     )
     assert moved["post"]["monthlyPay"] == "1500.00" and moved["post"]["version"] == 2
     ended = await mutate(
-        gql, "endVillagePost", end, FIELDS, {"id": second["post"]["id"], "endDate": "2019-08-31"}
+        gql, "updateVillagePost", end, FIELDS, {"id": second["post"]["id"], "endDate": "2019-08-31"}
     )
     assert ended["post"]["endDate"] == "2019-08-31"
 
@@ -167,61 +177,25 @@ async def test_one_post_at_a_time_and_the_persons_post(
 async def test_an_administrator_changes_the_minimum(
     gql: GraphQLClient, ids: dict[str, str]
 ) -> None:
-    raised = await mutate(
-        gql,
-        "setMinimumWage",
-        "MinimumWageSetInput",
-        WAGE,
-        {
-            "countyCode": "450225",
-            "effectiveFrom": "2019-07-01",
-            "monthlyMinimum": "1400",
-            "source": "测试文件",
-        },
-    )
-    wage = raised["minimumWage"]
-    assert wage["monthlyMinimum"] == "1400.00" and wage["version"] == 1
+    standard = {"countyCode": "450225", "effectiveFrom": "2019-07-01", "source": "测试文件"}
+    raised = await wage(gql, "create", standard | {"monthlyMinimum": "1400"})
+    saved = raised["minimumWage"]
+    assert saved["monthlyMinimum"] == "1400.00" and saved["version"] == 1
     assert (await create(gql, ids["a_head"], startDate="2019-06-30"))[
         "__typename"
     ] == "VillagePostSuccess"
     later = problems(await create(gql, ids["a_son"], startDate="2019-07-01"))
     assert "1,400 元" in later["monthlyPay"][1]
-    changed = await mutate(
-        gql,
-        "setMinimumWage",
-        "MinimumWageSetInput",
-        WAGE,
-        {
-            "countyCode": "450225",
-            "effectiveFrom": "2019-07-01",
-            "monthlyMinimum": "1350",
-            "source": "测试文件",
-            "version": 1,
-        },
-    )
-    assert changed["minimumWage"]["version"] == 2 and changed["minimumWage"]["id"] == wage["id"]
-    stale = problems(
-        await mutate(
-            gql,
-            "setMinimumWage",
-            "MinimumWageSetInput",
-            WAGE,
-            {
-                "countyCode": "450225",
-                "effectiveFrom": "2019-07-01",
-                "monthlyMinimum": "1360",
-                "source": "x",
-                "version": 1,
-            },
-        )
-    )
+    twice = problems(await wage(gql, "create", standard | {"monthlyMinimum": "1400"}))
+    assert twice["effectiveFrom"][0] == "DUPLICATE"
+    changed = await wage(gql, "update", {"id": saved["id"], "monthlyMinimum": "1350", "version": 1})
+    assert changed["minimumWage"]["version"] == 2 and changed["minimumWage"]["id"] == saved["id"]
+    stale = problems(await wage(gql, "update", {"id": saved["id"], "source": "x", "version": 1}))
     assert stale["version"][0] == "CONFLICT"
     bad = problems(
-        await mutate(
+        await wage(
             gql,
-            "setMinimumWage",
-            "MinimumWageSetInput",
-            WAGE,
+            "create",
             {
                 "countyCode": TOWNSHIP_A,
                 "effectiveFrom": "2019-07-01",
@@ -236,9 +210,9 @@ async def test_an_administrator_changes_the_minimum(
         "deleteMinimumWage",
         "MinimumWageDeleteInput",
         "... on MinimumWageDeleted { id }",
-        {"id": wage["id"]},
+        {"id": saved["id"]},
     )
-    assert deleted == {"__typename": "MinimumWageDeleted", "id": wage["id"]}
+    assert deleted == {"__typename": "MinimumWageDeleted", "id": saved["id"]}
     assert (await create(gql, ids["a_son"], startDate="2019-07-01"))[
         "__typename"
     ] == "VillagePostSuccess"
@@ -307,11 +281,9 @@ async def test_an_old_post_stays_editable_when_the_rules_move(
         await conn.execute(
             update(region).where(region.c.code == VILLAGE_A1).values(poor_village=False)
         )
-    await mutate(
+    await wage(
         gql,
-        "setMinimumWage",
-        "MinimumWageSetInput",
-        WAGE,
+        "create",
         {
             "countyCode": "450225",
             "effectiveFrom": "2019-01-01",

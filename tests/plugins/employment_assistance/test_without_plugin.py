@@ -26,11 +26,11 @@ def test_schemas_with_and_without_the_plugin() -> None:
     alone = build_schema(Plugins(Settings(plugins="employment_assistance"))).as_str()
     for name in (*OURS, "MinimumWage", "VillagePostCoverageReport", "HiringSubsidyKind"):
         assert f"type {name}" in alone or f"enum {name}" in alone, name
-    assert "welfarePost(" in alone and "workshops(" in alone
+    assert "villagePosts:" in alone and "workshops:" in alone
     core = build_schema(Plugins(Settings(plugins=""))).as_str()
     for name in OURS:
         assert name not in core
-    assert "welfarePost" not in core and "povertyWorkshops" not in core
+    assert "villagePosts" not in core and "povertyWorkshops" not in core
 
 
 async def test_the_core_alone_on_a_database_that_has_the_plugins_tables(

@@ -15,14 +15,15 @@ from tests.factories import TOWNSHIP_A, TOWNSHIP_B, TOWNSHIP_C, VILLAGE_A1
 from tests.plugins.employment_assistance.helpers import (
     TOWNSHIP_L,
     assistance_households,
+    links,
     metrics,
     mutate,
     problems,
     workshop_job,
 )
 
-FIELDS = """... on PovertyWorkshopSuccess { workshop { id name enterprise townshipCode certifiedOn jobs
-  endedOn endReason version township { name } } }"""
+FIELDS = """... on PovertyWorkshopSuccess { workshop: povertyWorkshop { id name enterprise
+  townshipCode certifiedOn jobs endedOn endReason version township: region { name } } }"""
 
 
 async def create(gql: GraphQLClient, **overrides: Any) -> dict[str, Any]:
@@ -55,16 +56,18 @@ async def test_create_and_find_through_the_region(gql: GraphQLClient) -> None:
     await create(gql, name="乙乡竹编车间", townshipCode=TOWNSHIP_B, certifiedOn="2018-06-01")
     data = await gql(
         """{ township: region(code: "%s") { workshops { name } }
-             county: region(code: "450225") { workshops { name } active: workshops(activeOn: "2019-01-01") { name } }
+             county: region(code: "450225") { workshops { name activeOn(on: "2019-01-01") } }
              other: region(code: "450226") { workshops { name } } }"""
         % TOWNSHIP_A
     )
     assert data["township"]["workshops"] == [{"name": "甲镇服装扶贫车间"}]
-    assert [w["name"] for w in data["county"]["workshops"]] == ["乙乡竹编车间", "甲镇服装扶贫车间"]
-    assert data["county"]["active"] == [{"name": "乙乡竹编车间"}]
+    assert data["county"]["workshops"] == [
+        {"name": "乙乡竹编车间", "activeOn": True},
+        {"name": "甲镇服装扶贫车间", "activeOn": False},
+    ]
     assert data["other"]["workshops"] == []
     listed = await gql(
-        '{ povertyWorkshops(filter: {region: "450225", certifiedFrom: "2019-01-01"}) { totalCount nodes { name } } }'
+        '{ povertyWorkshops(filter: {region: "450225", dateFrom: "2019-01-01"}) { totalCount nodes { name } } }'
     )
     assert listed["povertyWorkshops"] == {"totalCount": 1, "nodes": [{"name": "甲镇服装扶贫车间"}]}
 
@@ -77,8 +80,8 @@ async def test_every_problem_at_once_and_nothing_written(
     found = problems(result)
     assert set(found) == {"name", "townshipCode", "certifiedOn", "jobs"}
     assert found["townshipCode"][0] == "INVALID" and "乡镇" in found["townshipCode"][1]
-    assert found["jobs"] == ("OUT_OF_RANGE", "岗位数不能小于 0 个，这里是 -1")
-    assert found["certifiedOn"][0] == "INVALID"
+    assert found["jobs"][0] == "OUT_OF_RANGE" and "-1" in found["jobs"][1]
+    assert found["certifiedOn"][0] == "OUT_OF_RANGE"
     unknown = problems(await create(gql, townshipCode="450225199"))
     assert unknown["townshipCode"][0] == "NOT_FOUND"
     assert await count(platform) == 0
@@ -88,7 +91,7 @@ async def test_every_problem_at_once_and_nothing_written(
 async def test_names_are_unique_within_a_township(gql: GraphQLClient) -> None:
     await create(gql)
     again = problems(await create(gql))
-    assert again["name"][0] == "DUPLICATE" and "甲镇" in again["name"][1]
+    assert again["name"][0] == "DUPLICATE" and "车间名称" in again["name"][1]
     elsewhere = await create(gql, townshipCode=TOWNSHIP_B)
     assert elsewhere["__typename"] == "PovertyWorkshopSuccess"
 
@@ -117,19 +120,19 @@ async def test_update_with_versions_and_end(gql: GraphQLClient) -> None:
         )
     )
     assert cleared["name"][0] == "REQUIRED"
-    end = "PovertyWorkshopEndInput"
+    end = update
     early = problems(
         await mutate(
-            gql, "endPovertyWorkshop", end, FIELDS, {"id": saved["id"], "endedOn": "2019-02-28"}
+            gql, "updatePovertyWorkshop", end, FIELDS, {"id": saved["id"], "endedOn": "2019-02-28"}
         )
     )
     assert early["endedOn"][0] == "INVALID"
     ended = await mutate(
         gql,
-        "endPovertyWorkshop",
+        "updatePovertyWorkshop",
         end,
         FIELDS,
-        {"id": saved["id"], "endedOn": "2019-08-31", "reason": "企业迁址"},
+        {"id": saved["id"], "endedOn": "2019-08-31", "endReason": "企业迁址"},
     )
     assert (
         ended["workshop"]["endedOn"] == "2019-08-31"
@@ -137,7 +140,7 @@ async def test_update_with_versions_and_end(gql: GraphQLClient) -> None:
     )
     twice = problems(
         await mutate(
-            gql, "endPovertyWorkshop", end, FIELDS, {"id": saved["id"], "endedOn": "2019-09-01"}
+            gql, "updatePovertyWorkshop", end, FIELDS, {"id": saved["id"], "endedOn": "2019-09-01"}
         )
     )
     assert twice["endedOn"][0] == "CONFLICT"
@@ -148,7 +151,11 @@ async def test_update_with_versions_and_end(gql: GraphQLClient) -> None:
     assert active["node"] == {"last": True, "after": False}
     wrong = problems(
         await mutate(
-            gql, "endPovertyWorkshop", end, FIELDS, {"id": "bm90LWFuLWlk", "endedOn": "2019-09-01"}
+            gql,
+            "updatePovertyWorkshop",
+            end,
+            FIELDS,
+            {"id": "bm90LWFuLWlk", "endedOn": "2019-09-01"},
         )
     )
     assert wrong["id"][0] == "INVALID"
@@ -166,58 +173,24 @@ async def test_workers_are_workshop_employment_records(
     job = await gql('{ personByIdNumber(idNumber: "%s") { employments { id } } }' % ids["a_head"])
     job_id = job["personByIdNumber"]["employments"][0]["id"]
     assert head
-    link = "PovertyWorkshopWorkerInput"
-    added = await mutate(
-        gql,
-        "addPovertyWorkshopWorker",
-        link,
-        FIELDS,
-        {"workshopId": saved["id"], "employmentId": job_id},
-    )
-    assert added["__typename"] == "PovertyWorkshopSuccess"
-    again = problems(
-        await mutate(
-            gql,
-            "addPovertyWorkshopWorker",
-            link,
-            FIELDS,
-            {"workshopId": saved["id"], "employmentId": job_id},
-        )
-    )
-    assert again["employmentId"][0] == "DUPLICATE"
-    wage = problems(
-        await mutate(
-            gql,
-            "addPovertyWorkshopWorker",
-            link,
-            FIELDS,
-            {"workshopId": saved["id"], "employmentId": guangdong},
-        )
-    )
-    assert wage["employmentId"][0] == "RULE_VIOLATED" and "务工" in wage["employmentId"][1]
+    pair = {"workshopId": saved["id"], "employmentId": job_id}
+    added = await links(gql, "addPovertyWorkshopWorker", pair)
+    assert added == {"__typename": "LinksSaved", "id": saved["id"], "count": 1}
+    again = await links(gql, "addPovertyWorkshopWorker", pair)
+    assert again["problems"][0]["code"] == "DUPLICATE"
+    wage = await links(gql, "addPovertyWorkshopWorker", pair | {"employmentId": guangdong})
+    problem = wage["problems"][0]
+    assert problem["field"] == "employmentId" and problem["code"] == "RULE_VIOLATED"
+    assert "务工" in problem["message"]
     data = await gql(
         '{ node(id: "%s") { ... on PovertyWorkshop { workers { person { name } } before: poorWorkers(on: "2019-03-31") '
         'after: poorWorkers(on: "2019-04-01") } } }' % saved["id"]
     )
     assert data["node"] == {"workers": [{"person": {"name": "甲"}}], "before": 0, "after": 1}
-    removed = await mutate(
-        gql,
-        "removePovertyWorkshopWorker",
-        link,
-        FIELDS,
-        {"workshopId": saved["id"], "employmentId": job_id},
-    )
-    assert removed["__typename"] == "PovertyWorkshopSuccess"
-    gone = problems(
-        await mutate(
-            gql,
-            "removePovertyWorkshopWorker",
-            link,
-            FIELDS,
-            {"workshopId": saved["id"], "employmentId": job_id},
-        )
-    )
-    assert gone["employmentId"][0] == "NOT_FOUND"
+    removed = await links(gql, "removePovertyWorkshopWorker", pair)
+    assert removed["count"] == 0
+    gone = await links(gql, "removePovertyWorkshopWorker", pair)
+    assert gone["problems"][0]["code"] == "NOT_FOUND"
 
 
 @pytest.mark.usefixtures("ids")
@@ -237,8 +210,8 @@ async def test_townships_without_a_workshop(gql: GraphQLClient) -> None:
     assert await missing("450225", "2019-02-28") == [TOWNSHIP_A, TOWNSHIP_B]
     ended = await mutate(
         gql,
-        "endPovertyWorkshop",
-        "PovertyWorkshopEndInput",
+        "updatePovertyWorkshop",
+        "PovertyWorkshopUpdateInput",
         FIELDS,
         {"id": saved["id"], "endedOn": "2019-06-30"},
     )
@@ -306,7 +279,7 @@ async def test_every_write_is_audited_and_a_refused_one_is_not(gql: GraphQLClien
         {"id": saved["id"], "jobs": 45},
     )
     data = await gql(
-        '{ auditLog(recordType: "assistance_workshop") { nodes { action recordKey before after } } }'
+        '{ auditLog(recordType: "PovertyWorkshop") { nodes { action recordKey before after } } }'
     )
     entries = data["auditLog"]["nodes"]
     assert [e["action"] for e in entries] == ["updatePovertyWorkshop", "createPovertyWorkshop"]

@@ -189,21 +189,26 @@ def money_field(
     minimum: int | None = 0,
     maximum: int | None = None,
     personal: bool = False,
+    default: Any = ...,
+    variants: tuple[str, ...] = (),
 ) -> Any:
     """An amount in 元 shown and entered with two decimals, stored as fen (分) in a BIGINT.
 
-    `minimum` and `maximum` are in 元.
+    `minimum` and `maximum` are in 元; `default=None` makes it optional (a nullable column).
     """
     extra = _info(
         header=header,
         description=description,
         role=Role.MONEY,
+        required=default is ...,
         minimum=minimum,
         maximum=maximum,
         personal=personal,
+        variants=variants,
     )
     return Field(
-        sa_column=Column(BigInteger, nullable=False),
+        default=default,
+        sa_column=Column(BigInteger, nullable=default is not ...),
         schema_extra={"json_schema_extra": extra},
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -40,6 +40,8 @@ from core.sdk.fields import FieldSpec, Role, python_type, specs
 from core.security import audit
 from core.sqltypes import utcnow
 
+S = TypeVar("S")
+
 LEVEL_NAMES = {"CITY": "市", "COUNTY": "县区", "TOWNSHIP": "乡镇", "VILLAGE": "行政村"}
 
 
@@ -51,6 +53,16 @@ class WriteContext:
     today: date
     scope: Scope = EVERYWHERE
     caller: Caller = field(default_factory=Caller)
+    plugins: Any = None
+    """The loaded plugins, for `settings_of`; None outside a request or an import."""
+
+    def settings_of(self, cls: type[S]) -> S:
+        """A plugin's settings as the platform read them (`register_settings`); read afresh
+        when no platform is at hand (a script, a unit test)."""
+        if self.plugins is None:
+            return cls()
+        found: S = self.plugins.settings_of(cls)
+        return found
 
 
 Rule = Callable[
@@ -83,7 +95,11 @@ class RecordKind:
         on_region: str | None = None,
         on_region_subtree: bool = True,
         on_household: str | None = None,
+        on_person: str | None = None,
         extra_fields: type | None = None,
+        directives: Sequence[object] = (),
+        leads: Sequence[str] = (),
+        computed: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
     ) -> None:
         self.model = model
         self.table: Table = table_of(model)
@@ -112,8 +128,18 @@ class RecordKind:
         """Whether that list holds the region's whole subtree (True) or its own records only."""
         self.on_household = on_household
         """A field on `Household`: the record of the household's village (`labourStation`)."""
+        self.on_person = on_person
+        """A field on `Person`: the kind's records about the person (by its first person field)."""
         self.extra_fields = extra_fields
         """A strawberry type whose fields join the kind's type (`self` is the record there)."""
+        self.leads = tuple(leads)
+        """Departments that lead this kind where they differ from the plugin's: they may call
+        its mutations and import its ledger too (`LeadBy`)."""
+        self.directives = tuple(directives)
+        """Schema directives on the kind's mutations (`ADMIN_ONLY`), besides those `leads` gives."""
+        self.computed = computed
+        """Columns no input gives, worked out on every write from the values it has, by API
+        name (a site's county from its township)."""
         self.by_id: type[Any] | None = None
         """The `<Kind>ByIdLoader` class, once the plugin's schema is built."""
         self.by_parent: type[Any] | None = None
@@ -123,9 +149,11 @@ class RecordKind:
     def _check(self) -> None:
         regions = [f for f in self.fields if f.role is Role.REGION]
         parents = [f for f in self.fields if f.role is Role.PARENT]
-        if len(regions) + len(parents) != 1:
+        placed_by_person = not regions and not parents and self.person_spec is not None
+        if len(regions) + len(parents) != 1 and not placed_by_person:
             raise TypeError(
                 f"{self.name}: a record kind has exactly one region_field() or parent_field()"
+                " (or, without either, a required person_field())"
             )
         if parents and self.parent is None:
             raise TypeError(f"{self.name}: a parent_field() needs RecordKind(parent=...)")
@@ -133,6 +161,8 @@ class RecordKind:
             not regions or (regions[0].level or "").upper() != "VILLAGE"
         ):
             raise TypeError(f"{self.name}: on_household needs a village region_field()")
+        if self.on_person is not None and not any(f.role is Role.PERSON for f in self.fields):
+            raise TypeError(f"{self.name}: on_person needs a person_field()")
         for name in (self.date_field, *self.order_by):
             if name is not None and name not in self.table.c:
                 raise TypeError(f"{self.name}: no column {name!r}")
@@ -152,6 +182,11 @@ class RecordKind:
     def parent_spec(self) -> FieldSpec | None:
         """The field pointing at the parent record, if the kind has a parent."""
         return next((f for f in self.fields if f.role is Role.PARENT), None)
+
+    @property
+    def person_spec(self) -> FieldSpec | None:
+        """The first required person field: where a kind without a region or parent is placed."""
+        return next((f for f in self.fields if f.role is Role.PERSON and f.required), None)
 
     def value_type(self, name: str) -> Any:
         """The Python type of a field's value (without None)."""
@@ -173,6 +208,16 @@ class RecordKind:
         own = self.region_spec
         if own is not None:
             return self.table.c[own.name]
+        if self.parent is None and self.person_spec is not None:
+            # A record about a person (a subsidy) is where the person's household is.
+            from core.records.models import household, person
+
+            return (
+                select(household.c.village_code)
+                .join(person, person.c.household_id == household.c.id)
+                .where(person.c.id == self.table.c[self.person_spec.name])
+                .scalar_subquery()
+            )
         assert self.parent is not None
         assert self.parent_spec is not None
         parent = self.parent.table
@@ -219,6 +264,8 @@ class RecordKind:
                 out[column] = value.strip()
             else:
                 out[column] = value
+        if self.computed is not None:
+            out.update(self.computed(values))
         return out
 
     def _declared_problems(self, values: Mapping[str, Any], today: date) -> list[Problem]:
@@ -413,6 +460,7 @@ class RecordKind:
 
     async def create(self, ctx: WriteContext, values: Mapping[str, Any]) -> int:
         """Check and insert a record; return its key. Raises `Problems`."""
+        values = self.with_defaults(values)
         problems = await self.check(ctx, values)
         if problems:
             raise Problems(problems)
@@ -481,6 +529,16 @@ class RecordKind:
         await ctx.conn.execute(delete(self.table).where(self.table.c.id == key))
         before = {spec.name: row._mapping[spec.name] for spec in self.fields}  # as stored
         await audit.log(ctx.conn, f"delete{self.name}", self.name, key, before=before)
+
+    def with_defaults(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """`values` with each field left out (or None) that declares a default other than None
+        (`cancelled=False`, `intentions=0`) given that default."""
+        out = dict(values)
+        for spec in self.fields:
+            info = self.model.model_fields[spec.name]
+            if out.get(spec.api) is None and not info.is_required() and info.default is not None:
+                out[spec.api] = info.default
+        return out
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
         """A row's declared values in the form inputs give them (元 for money, enums)."""

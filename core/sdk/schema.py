@@ -431,7 +431,9 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
 
     def context(info: Info, conn: Any) -> WriteContext:
         ctx = info.context
-        return WriteContext(conn=conn, today=ctx.today, scope=ctx.scope, caller=ctx.caller)
+        return WriteContext(
+            conn=conn, today=ctx.today, scope=ctx.scope, caller=ctx.caller, plugins=ctx.plugins
+        )
 
     def values_of(data: Any, *, update: bool) -> dict[str, Any] | RecordError:
         values: dict[str, Any] = {}
@@ -503,21 +505,29 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
         ]
 
     del parent
+    directives: list[object] = list(kind.directives)
+    if kind.leads:
+        from core.security.permissions import LeadBy
+
+        directives.append(LeadBy(departments=list(kind.leads)))
     namespace = {
         f"create_{_snake(kind.name)}": strawberry.mutation(
             resolver=_signature(create, params(create_input, f"新的{kind.title}。")),
             graphql_type=result,
             description=f"登记一个{kind.title}。",
+            directives=directives,
         ),
         f"update_{_snake(kind.name)}": strawberry.mutation(
             resolver=_signature(change, params(update_input, "要改的字段；不填的不改。")),
             graphql_type=result,
             description=f"修改一个{kind.title}（带上读到的版本号）。",
+            directives=directives,
         ),
         f"delete_{_snake(kind.name)}": strawberry.mutation(
             resolver=_signature(remove, params(delete_input, f"要删除的{kind.title}。")),
             graphql_type=delete_result,
             description=f"删除一个{kind.title}；还有下级记录时拒绝。",
+            directives=directives,
         ),
     }
     return strawberry.type(type(f"{kind.name}Mutation", (), namespace))
@@ -665,6 +675,46 @@ def _household_extension(kind: RecordKind, node_type: type) -> tuple[type, type,
     return Household, fields, loader
 
 
+def _person_extension(kind: RecordKind, node_type: type) -> tuple[type, type, type]:
+    """`Person.<on_person>`: the kind's records about a person, in the caller's scope."""
+    from core.records.types import Person
+
+    assert kind.on_person is not None
+    spec = next(f for f in kind.fields if f.role is Role.PERSON)
+    column = kind.table.c[spec.name]
+    order = [kind.table.c[name] for name in kind.order_by] + [kind.table.c.id]
+
+    async def fetch(self: Loader[int, Any], keys: list[int]) -> list[list[Any]]:
+        query = kind.select_in(self.context.scope).where(column.in_(keys)).order_by(*order)
+        async with self.context.db.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        nodes = [node_type.from_row(row) for row in rows]  # type: ignore[attr-defined]
+        return many_per_key(keys, nodes, lambda n: getattr(n, spec.api))
+
+    loader = type(
+        f"{kind.name}ListByPersonLoader", (Loader,), {"fetch": fetch, "__doc__": kind.title}
+    )
+
+    async def records(self: Any, info: Info) -> Any:
+        return await info.context.loader(loader).load(self.pk)
+
+    fields = strawberry.type(
+        type(
+            f"Person{kind.name}List",
+            (),
+            {
+                kind.on_person: strawberry.field(
+                    resolver=_no_args(records),
+                    graphql_type=list[node_type],  # type: ignore[valid-type]
+                    description=f"关于此人的{kind.title}（{spec.description}）；只列出您权限范围内可见的。",
+                    directives=[PERSONAL],
+                )
+            },
+        )
+    )
+    return Person, fields, loader
+
+
 def build(kind: RecordKind, types: dict[str, KindSchema]) -> KindSchema:
     """Build a kind's GraphQL parts; `types` holds the kinds built before (parents first)."""
     node_type = build_type(kind)
@@ -688,6 +738,7 @@ def build(kind: RecordKind, types: dict[str, KindSchema]) -> KindSchema:
     for wanted, extension in (
         (kind.on_region, _region_extension),
         (kind.on_household, _household_extension),
+        (kind.on_person, _person_extension),
     ):
         if wanted is not None:
             target, fields, extra = extension(kind, node_type)

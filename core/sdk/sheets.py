@@ -94,7 +94,11 @@ class KindImporter:
         self.ctx = ctx
         caller = ctx.options.caller
         self.write_ctx = WriteContext(
-            conn=ctx.conn, today=ctx.options.today, scope=Scope(caller.region), caller=caller
+            conn=ctx.conn,
+            today=ctx.options.today,
+            scope=Scope(caller.region),
+            caller=caller,
+            plugins=ctx.plugins,
         )
         keys = kind.unique_keys
         self.key = keys[0] if keys else None
@@ -282,10 +286,14 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
     """The ledger of a record kind (its `sheet` names it)."""
     if kind.sheet is None:
         raise TypeError(f"{kind.name} declares no sheet")
-    if kind.region_spec is None:
-        raise TypeError(f"{kind.name}: a sheet needs a kind with its own region_field()")
+    if kind.region_spec is None and kind.person_spec is None:
+        raise TypeError(
+            f"{kind.name}: a sheet needs a kind with a region_field() or person_field()"
+        )
     columns = _columns(kind)
-    key = kind.unique_keys[0] if kind.unique_keys else (kind.region_spec.name,)
+    own = kind.region_spec or kind.person_spec
+    assert own is not None
+    key = kind.unique_keys[0] if kind.unique_keys else (own.name,)
 
     async def importer(ctx: ImportContext) -> SheetImporter:
         return KindImporter(kind, ctx)
@@ -318,8 +326,9 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
         columns=columns,
         importer=importer,
         exporter=exporter,
-        after=("regions",),
+        after=("regions", "ledger") if kind.person_spec is not None else ("regions",),
         description=kind.description,
+        leads=kind.leads or None,
     )
 
 

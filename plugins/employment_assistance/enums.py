@@ -65,4 +65,6 @@ graphql_enum(
     "招聘会的层级（三(一)6）：市级每年 2 场，各县区每年 2 场，每个重点贫困乡镇每年 3 场。",
 )
 graphql_enum(JobPushChannel, "岗位信息送到贫困户的渠道（三(一)6）。")
+# The SDK's shared JobPushChannel (core.sdk) owns the GraphQL name until this plugin moves to it.
+JobPushChannel.__strawberry_definition__.name = "AssistanceJobPushChannel"  # type: ignore[attr-defined]
 graphql_enum(FiveEventKind, "“五个一”活动的五种（三(一)1），每种至少举办一次。")

@@ -18,6 +18,7 @@ from core.sdk import (
     ErrorCode,
     ExportRequest,
     ImportContext,
+    JobPushChannel,
     LabelledEnum,
     Problem,
     Scope,
@@ -29,10 +30,9 @@ from core.sdk import (
     text,
     utcnow,
 )
-from plugins.relocation_sites import validation
-from plugins.relocation_sites.enums import SiteJobPushChannel
 from plugins.relocation_sites.models import job_fair, job_push, site
-from plugins.relocation_sites.services import events
+from plugins.relocation_sites.sheets import checks as events
+from plugins.relocation_sites.sheets import checks as validation
 from plugins.relocation_sites.sheets.common import (
     COUNTY,
     SITE_NAME,
@@ -181,7 +181,7 @@ class EventImporter:
     ) -> tuple[dict[str, Any], tuple[Any, ...]]:
         channel = found.take(
             parse_label(
-                SiteJobPushChannel, raw.values.get("channel"), field="channel", label="推送渠道"
+                JobPushChannel, raw.values.get("channel"), field="channel", label="推送渠道"
             )
         )
         if channel is None and raw.values.get("channel") is None:
@@ -195,7 +195,7 @@ class EventImporter:
         return values, (day, values["channel"])
 
     async def finish(self) -> None:
-        conn = self.ctx.conn
+        conn, now = self.ctx.conn, utcnow()
         stored: dict[tuple[Any, ...], Any] = {}
         for row in (await conn.execute(select(job_fair))).all():
             stored[(EventType.FAIR, row.site_id, row.held_on, row.title)] = row
@@ -226,7 +226,9 @@ class EventImporter:
                 values = {**line.values, "site_id": line.key[0]}
                 new_id = (
                     await conn.execute(
-                        insert(table).values(**values, created_at=utcnow()).returning(table.c.id)
+                        insert(table)
+                        .values(**values, version=1, created_at=now, updated_at=now)
+                        .returning(table.c.id)
                     )
                 ).scalar_one()
                 entries.append(
@@ -238,7 +240,11 @@ class EventImporter:
             if not changed:
                 counts.unchanged += 1
                 continue
-            await conn.execute(update(table).where(table.c.id == existing.id).values(**changed))
+            await conn.execute(
+                update(table)
+                .where(table.c.id == existing.id)
+                .values(**changed, version=existing.version + 1, updated_at=now)
+            )
             entries.append(
                 audit.Entry(
                     f"import update {table.name}",
@@ -295,6 +301,6 @@ async def export_events(
             row.postings,
             None,
             None,
-            SiteJobPushChannel(row.channel).label,
+            JobPushChannel(row.channel).label,
             row.households,
         ]

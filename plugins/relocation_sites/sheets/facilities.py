@@ -24,11 +24,11 @@ from core.sdk import (
     text,
     utcnow,
 )
-from plugins.relocation_sites import validation
 from plugins.relocation_sites.enums import SiteFacilityKind
 from plugins.relocation_sites.models import facility, site
-from plugins.relocation_sites.services.facilities import JOBS_RANGE
-from plugins.relocation_sites.settings import relocation_settings
+from plugins.relocation_sites.settings import RelocationSettings
+from plugins.relocation_sites.sheets import checks as validation
+from plugins.relocation_sites.sheets.checks import JOBS_RANGE
 from plugins.relocation_sites.sheets.common import (
     COUNTY,
     SITE_NAME,
@@ -73,7 +73,7 @@ class FacilityImporter:
         self.places = places
         self.sites = sites
         self.scope = Scope(ctx.options.caller.region)
-        self.nearby = relocation_settings().nearby_distance_m
+        self.nearby = ctx.plugins.settings_of(RelocationSettings).nearby_distance_m
         self.lines: list[FacilityLine] = []
         self.refused = refusal(ctx)
         self.told: set[str] = set()

@@ -28,9 +28,10 @@ from core.sdk import (
     text,
     utcnow,
 )
-from plugins.relocation_sites import rules, validation
+from plugins.relocation_sites import rules
 from plugins.relocation_sites.models import service_station, site
-from plugins.relocation_sites.services.sites import POPULATION_RANGE
+from plugins.relocation_sites.sheets import checks as validation
+from plugins.relocation_sites.sheets.checks import POPULATION_RANGE
 from plugins.relocation_sites.sheets.common import (
     COUNTY,
     SITE_NAME,

@@ -225,6 +225,11 @@ FACILITIES = RecordKind(
     children_field="facilities",
     rules=[rules.facility_checks],
     date_field="opened_on",
+    computed=lambda values: (
+        {"business_registration": values["business_registration"].strip().upper()}
+        if values.get("business_registration")
+        else {}
+    ),
     extra_fields=FacilityFields,
 )
 POSTS = RecordKind(

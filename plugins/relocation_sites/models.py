@@ -253,3 +253,15 @@ site_post = table_of(RelocationSitePost)
 job_fair = table_of(RelocationJobFair)
 job_push = table_of(RelocationJobPush)
 service_station = table_of(RelocationServiceStation)
+
+TABLES = (
+    RelocationSite,
+    RelocationSiteHousehold,
+    RelocationFacility,
+    RelocationFacilityEmployment,
+    RelocationSitePost,
+    RelocationJobFair,
+    RelocationJobPush,
+    RelocationServiceStation,
+)
+"""Every table of the plugin, parents before children."""

@@ -156,7 +156,7 @@ async def test_one_file_with_every_sheet(platform: Platform, tmp_path: Path) -> 
         4200,
         True,
     )
-    assert [(p.holder_person_id is not None, p.monthly_pay_fen) for p in posts] == [
+    assert [(p.holder_id is not None, p.monthly_pay_fen) for p in posts] == [
         (True, 120050),
         (False, None),
     ]
@@ -180,7 +180,7 @@ async def test_one_file_with_every_sheet(platform: Platform, tmp_path: Path) -> 
     async with platform.db.connect() as conn:
         version = (await conn.execute(select(site.c.version))).scalar_one()
         filled = (
-            (await conn.execute(select(site_post.c.holder_person_id).order_by(site_post.c.id)))
+            (await conn.execute(select(site_post.c.holder_id).order_by(site_post.c.id)))
             .scalars()
             .all()
         )

@@ -111,6 +111,7 @@ from core.sdk.helpers import (
 from core.sdk.jobs import JobFairFields, JobFairLevel, JobPushChannel, JobPushFields, held
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
+from core.sdk.sheets import SheetParent, sheet_kind
 from core.security import audit, probes
 from core.security.crypto import Encrypted, LookupHash
 from core.security.permissions import ADMIN_ONLY, LeadBy
@@ -190,6 +191,7 @@ __all__ = [
     "Scope",
     "SheetImporter",
     "SheetKind",
+    "SheetParent",
     "SheetRow",
     "TargetDefault",
     "TypeExtension",
@@ -247,6 +249,7 @@ __all__ = [
     "region",
     "region_argument",
     "region_field",
+    "sheet_kind",
     "subtree_prefix",
     "suppression",
     "table_of",

@@ -9,7 +9,8 @@ writes the same columns, so export → import changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,21 @@ from core.scope import Scope
 from core.sdk.fields import FieldSpec, Role
 from core.sdk.kinds import RecordKind, WriteContext
 from core.security.masking import mask_id_number
+
+ParentFinder = Callable[[SheetRow], "int | Problem"]
+ParentCells = Callable[[int], Sequence[object]]
+
+
+@dataclass(frozen=True)
+class SheetParent:
+    """How a child kind's ledger names the parent record: by columns people write (a county and
+    a site's name) instead of a key. `finder(ctx)` is opened once per import and returns the
+    lookup of a row's parent key (or the problem); `cells(conn, request)` is opened once per
+    export and returns the cells naming a parent key."""
+
+    columns: tuple[Column, ...]
+    finder: Callable[[ImportContext], Awaitable[ParentFinder]]
+    cells: Callable[[AsyncConnection, ExportRequest], Awaitable[ParentCells]]
 
 
 def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
@@ -89,9 +105,12 @@ def _cell(spec: FieldSpec, value: Any) -> object:
 class KindImporter:
     """Creates or updates one record per row, through the kind's own checks."""
 
-    def __init__(self, kind: RecordKind, ctx: ImportContext) -> None:
+    def __init__(
+        self, kind: RecordKind, ctx: ImportContext, parent: ParentFinder | None = None
+    ) -> None:
         self.kind = kind
         self.ctx = ctx
+        self.parent = parent
         caller = ctx.options.caller
         self.write_ctx = WriteContext(
             conn=ctx.conn,
@@ -115,9 +134,12 @@ class KindImporter:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for spec in self.kind.fields:
-            if not self.ctx.has_column(row.sheet, spec.api):
+            if spec.role is Role.PARENT and self.parent is not None:
+                found: object = self.parent(row)
+            elif not self.ctx.has_column(row.sheet, spec.api):
                 continue
-            found = _parse(self.kind, spec, row.values.get(spec.api))
+            else:
+                found = _parse(self.kind, spec, row.values.get(spec.api))
             if isinstance(found, Problem):
                 problems.append(found)
             else:
@@ -243,9 +265,11 @@ def _name_key(spec: FieldSpec) -> str:
     return f"{spec.api}__name"
 
 
-def _columns(kind: RecordKind) -> tuple[Column, ...]:
-    columns = []
+def _columns(kind: RecordKind, parent: SheetParent | None = None) -> tuple[Column, ...]:
+    columns = list(parent.columns) if parent is not None else []
     for spec in kind.fields:
+        if spec.role is Role.PARENT and parent is not None:
+            continue
         columns.append(
             Column(spec.header, spec.api, required=spec.required, variants=spec.variants)
         )
@@ -282,21 +306,31 @@ async def _people(
     return found
 
 
-def sheet_kind(kind: RecordKind) -> SheetKind:
-    """The ledger of a record kind (its `sheet` names it)."""
-    if kind.sheet is None:
+def sheet_kind(
+    kind: RecordKind,
+    *,
+    parent: SheetParent | None = None,
+    name: str | None = None,
+    title: str | None = None,
+    after: Sequence[str] = (),
+) -> SheetKind:
+    """The ledger of a record kind (its `sheet` names it, or `name`). A child kind's ledger
+    names its parent as `parent` says; `after` adds the ledgers to import first."""
+    name = name or kind.sheet
+    if name is None:
         raise TypeError(f"{kind.name} declares no sheet")
-    if kind.region_spec is None and kind.person_spec is None:
+    if kind.region_spec is None and kind.person_spec is None and parent is None:
         raise TypeError(
-            f"{kind.name}: a sheet needs a kind with a region_field() or person_field()"
+            f"{kind.name}: a sheet needs a kind with a region_field() or person_field(),"
+            " or a SheetParent"
         )
-    columns = _columns(kind)
-    own = kind.region_spec or kind.person_spec
+    columns = _columns(kind, parent)
+    own = kind.region_spec or kind.person_spec or kind.parent_spec
     assert own is not None
     key = kind.unique_keys[0] if kind.unique_keys else (own.name,)
 
     async def importer(ctx: ImportContext) -> SheetImporter:
-        return KindImporter(kind, ctx)
+        return KindImporter(kind, ctx, None if parent is None else await parent.finder(ctx))
 
     async def exporter(
         conn: AsyncConnection, request: ExportRequest
@@ -305,31 +339,38 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
         query = query.order_by(*(kind.table.c[c] for c in key), kind.table.c.id)
         rows = (await conn.execute(query)).all()
         people = await _people(conn, kind, rows, request)
+        naming = None if parent is None else await parent.cells(conn, request)
         for row in rows:
             cells: list[object] = []
             for spec in kind.fields:
                 value = row._mapping[spec.name]
+                if spec.role is Role.PARENT and naming is not None:
+                    cells[:0] = naming(value)
+                    continue
                 if spec.role is not Role.PERSON:
                     cells.append(_cell(spec, value))
                     continue
-                number, name = (
+                number, person_name = (
                     people.get(value, (None, None)) if value is not None else (None, None)
                 )
                 cells.append(number)
                 if spec.name_header:
-                    cells.append(name)
+                    cells.append(person_name)
             yield cells
 
     return SheetKind(
-        name=kind.sheet,
-        title=kind.sheet_title,
+        name=name,
+        title=title or kind.sheet_title,
         columns=columns,
         importer=importer,
         exporter=exporter,
-        after=("regions", "ledger") if kind.person_spec is not None else ("regions",),
+        after=(
+            *(("regions", "ledger") if kind.person_spec is not None else ("regions",)),
+            *after,
+        ),
         description=kind.description,
         leads=kind.leads or None,
     )
 
 
-__all__ = ["KindImporter", "sheet_kind"]
+__all__ = ["KindImporter", "SheetParent", "sheet_kind"]

@@ -106,12 +106,20 @@ class RelocationFacility(Record, table=True):
         description="微车间、微田园或微市场。",
         max_length=16,
         choices=SiteFacilityKind,
+        variants=("三微类别", "平台类别"),
     )
     name: str = field(
         header="名称",
         description="名称，1–64 个字；同一安置点同类唯一。",
         max_length=64,
         searchable=True,
+        variants=("平台名称", "微车间名称"),
+    )
+    operator: str = field(
+        header="经营主体",
+        description="经营主体（企业、合作社或安置点管理机构）。",
+        max_length=64,
+        variants=("运营主体", "经营单位"),
     )
     distance_m: int = field(
         header="距离(米)",
@@ -119,29 +127,35 @@ class RelocationFacility(Record, table=True):
         default=0,
         minimum=0,
         maximum=100_000,
-    )
-    operator: str = field(
-        header="经营主体", description="经营主体（企业、合作社或安置点管理机构）。", max_length=64
+        variants=("距离", "与安置点距离(米)", "距安置点(米)"),
     )
     business_registration: str | None = field(
         header="统一社会信用代码",
         description="工商登记的 18 位统一社会信用代码；未登记时为空。",
         default=None,
         max_length=18,
+        variants=("工商登记号", "工商注册号"),
     )
     jobs: int = field(
-        header="提供岗位数",
+        header="岗位数",
         description="提供的就业岗位数，单位：个（0–10,000）。",
         default=0,
         minimum=0,
         maximum=10_000,
+        variants=("提供岗位数", "就业岗位数"),
     )
-    opened_on: date = field(header="建成日期", description="建成或认定日期。", not_future=True)
+    opened_on: date = field(
+        header="建成日期",
+        description="建成或认定日期。",
+        not_future=True,
+        variants=("认定日期", "建成或认定日期"),
+    )
     closed_on: date | None = field(
         header="停办日期",
         description="停办日期（含当天仍在运营）；为空表示仍在运营。",
         default=None,
         not_future=True,
+        variants=("关闭日期",),
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from core.sdk import SheetKind
-from plugins.relocation_sites.sheets import events, facilities, households, posts, sites
+from core.sdk import SheetKind, sheet_kind
+from plugins.relocation_sites.kinds import FACILITIES
+from plugins.relocation_sites.sheets import events, households, posts, sites
+from plugins.relocation_sites.sheets.common import SITE_PARENT
 
 SHEET_KINDS = (
     SheetKind(
@@ -23,14 +25,12 @@ SHEET_KINDS = (
         after=("ledger", "relocation_sites"),
         description="建档立卡搬迁户分配到的安置点，一行一户；须与两清台账的“是否易地扶贫搬迁”一致。",
     ),
-    SheetKind(
+    sheet_kind(
+        FACILITIES,
+        parent=SITE_PARENT,
         name="relocation_facilities",
         title="三微台账",
-        columns=facilities.COLUMNS,
-        importer=facilities.FacilityImporter.open,
-        exporter=facilities.export_facilities,
         after=("relocation_sites",),
-        description="安置点的微车间、微田园、微市场，一行一个。",
     ),
     SheetKind(
         name="relocation_posts",

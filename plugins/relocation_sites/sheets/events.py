@@ -40,8 +40,6 @@ from plugins.relocation_sites.sheets.common import (
     RowProblems,
     Sites,
     parse_count,
-    refusal,
-    refuse_sheet,
 )
 
 
@@ -89,8 +87,6 @@ class EventImporter:
         self.sites = sites
         self.scope = Scope(ctx.options.caller.region)
         self.lines: list[EventLine] = []
-        self.refused = refusal(ctx)
-        self.told: set[str] = set()
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> EventImporter:
@@ -98,9 +94,6 @@ class EventImporter:
         return cls(ctx, await Places.load(ctx.conn), await Sites.load(ctx.conn))
 
     async def add(self, rows: Sequence[SheetRow]) -> None:
-        if self.refused is not None:
-            refuse_sheet(self.ctx, rows, self.refused, self.told)
-            return
         for raw in rows:
             line = self._parse(raw)
             if line is None:

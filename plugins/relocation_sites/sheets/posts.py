@@ -44,8 +44,6 @@ from plugins.relocation_sites.sheets.common import (
     Places,
     RowProblems,
     Sites,
-    refusal,
-    refuse_sheet,
 )
 
 COLUMNS = (
@@ -83,8 +81,6 @@ class PostImporter:
         self.sites = sites
         self.scope = Scope(ctx.options.caller.region)
         self.lines: list[PostLine] = []
-        self.refused = refusal(ctx)
-        self.told: set[str] = set()
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> PostImporter:
@@ -92,9 +88,6 @@ class PostImporter:
         return cls(ctx, await Places.load(ctx.conn), await Sites.load(ctx.conn))
 
     async def add(self, rows: Sequence[SheetRow]) -> None:
-        if self.refused is not None:
-            refuse_sheet(self.ctx, rows, self.refused, self.told)
-            return
         for raw in rows:
             line = self._parse(raw)
             if line is None:

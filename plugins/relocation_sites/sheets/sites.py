@@ -39,8 +39,6 @@ from plugins.relocation_sites.sheets.common import (
     RowProblems,
     Sites,
     parse_count,
-    refusal,
-    refuse_sheet,
     yes_no,
 )
 
@@ -98,8 +96,6 @@ class SiteImporter:
         self.sites = sites
         self.scope = Scope(ctx.options.caller.region)
         self.lines: list[SiteLine] = []
-        self.refused = refusal(ctx)
-        self.told: set[str] = set()
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> SiteImporter:
@@ -107,9 +103,6 @@ class SiteImporter:
         return cls(ctx, await Places.load(ctx.conn), await Sites.load(ctx.conn))
 
     async def add(self, rows: Sequence[SheetRow]) -> None:
-        if self.refused is not None:
-            refuse_sheet(self.ctx, rows, self.refused, self.told)
-            return
         for raw in rows:
             line = self._parse(raw)
             if line is not None:

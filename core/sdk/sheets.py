@@ -84,8 +84,9 @@ def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
         found = text(value)
         if found is None:
             return None
-        if found.isascii() and found.lstrip("-").isdigit() and len(found) <= 18:
-            return int(found)
+        digits = found.replace(",", "")  # thousands as people write them: 2,500
+        if digits.isascii() and digits.lstrip("-").isdigit() and len(digits) <= 18:
+            return int(digits)
         return Problem(spec.api, ErrorCode.INVALID, f"{label}应为整数，这里是“{found}”", value)
     return text(value)
 
@@ -144,7 +145,9 @@ class KindImporter:
                 problems.append(found)
             else:
                 values[spec.api] = found
-        return problems or values
+        # a blank cell of a field with a default (已取消, 达成意向人数) is that default
+        defaults = self.kind.with_defaults({})
+        return problems or {n: defaults.get(n) if v is None else v for n, v in values.items()}
 
     async def people(self, row: SheetRow, values: dict[str, Any]) -> list[Problem]:
         """Replace each person field's ID number by the person's key, found in the importer's

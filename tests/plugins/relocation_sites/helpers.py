@@ -10,6 +10,8 @@ from sqlalchemy import select
 from core.graphql.node import to_global_id
 from core.platform import Platform
 from core.records.enums import LabourCapacity
+from core.scope import EVERYWHERE
+from core.sdk import RecordKind, WriteContext, person
 from core.testing.factories import (
     TOWNSHIP_A,
     TOWNSHIP_B,
@@ -23,8 +25,6 @@ from core.testing.factories import (
     id_number,
     member,
 )
-from core.scope import EVERYWHERE
-from core.sdk import RecordKind, WriteContext, person
 from plugins.relocation_sites import links
 from plugins.relocation_sites.enums import SiteFacilityKind
 from plugins.relocation_sites.kinds import FACILITIES, POSTS, SITES

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import insert
 
 from core.platform import Platform
+from core.sdk import JobPushChannel
 from core.sqltypes import utcnow
 from core.testing.factories import TOWNSHIP_A, TOWNSHIP_B
 from core.testing.kit import GraphQLClient, StatementCounter
-from core.sdk import JobPushChannel
 from plugins.relocation_sites.enums import SiteFacilityKind
-from plugins.relocation_sites.models import job_fair, job_push, service_station
 from plugins.relocation_sites.kinds import POSTS
+from plugins.relocation_sites.models import job_fair, job_push, service_station
 from plugins.relocation_sites.settings import RelocationSettings, metric_settings
 from tests.plugins.relocation_sites.helpers import (
     B_HEAD,

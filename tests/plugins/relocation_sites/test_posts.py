@@ -6,12 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-
 from sqlalchemy import select
 
 from core.platform import Platform
-from core.records.models import person
 from core.records.enums import Relation
+from core.records.models import person
 from core.testing.factories import (
     TOWNSHIP_A,
     VILLAGE_A2,
@@ -132,9 +131,9 @@ async def test_holders_come_from_the_site(
     )["createSitePost"]
     assert problems(outsider) == {"holderId": "RULE_VIOLATED"}
     assert "没有分配到安置点“甲安置点”" in outsider["message"]
-    unknown = (
-        await gql(CREATE, {"i": post_input(site_id, holderId=gid("Person", 99_999))})
-    )["createSitePost"]
+    unknown = (await gql(CREATE, {"i": post_input(site_id, holderId=gid("Person", 99_999))}))[
+        "createSitePost"
+    ]
     assert problems(unknown) == {"holderId": "NOT_FOUND"}
     e_head = await who(platform, E_HEAD)
     no_start = (await gql(CREATE, {"i": post_input(site_id, holderId=e_head)}))["createSitePost"]
@@ -152,9 +151,9 @@ async def test_holders_come_from_the_site(
 async def test_one_post_at_a_time(gql: GraphQLClient, platform: Platform, site_id: int) -> None:
     await add_post(platform, site_id, E_WIFE, start=date(2019, 3, 1))
     wife = await who(platform, E_WIFE)
-    second = (
-        await gql(CREATE, {"i": post_input(site_id, holderId=wife, startDate="2019-06-01")})
-    )["createSitePost"]
+    second = (await gql(CREATE, {"i": post_input(site_id, holderId=wife, startDate="2019-06-01")}))[
+        "createSitePost"
+    ]
     assert problems(second) == {"holderId": "CONFLICT"}
 
 

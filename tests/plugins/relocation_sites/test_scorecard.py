@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from core.platform import Platform
-from core.testing.kit import GraphQLClient, StatementCounter
 from core.sdk import JobPushChannel
+from core.testing.kit import GraphQLClient, StatementCounter
 from plugins.relocation_sites.enums import SiteFacilityKind
 from plugins.relocation_sites.kinds import FAIRS, PUSHES, STATIONS
 from tests.plugins.relocation_sites.helpers import (

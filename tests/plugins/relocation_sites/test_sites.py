@@ -10,32 +10,25 @@ from core.graphql.context import Caller
 from core.platform import Platform
 from core.problems import Problems
 from core.scope import EVERYWHERE, Scope
+from core.sdk import WriteContext
 from core.testing.factories import (
     TOWNSHIP_A,
-    TOWNSHIP_B,
     TOWNSHIP_C,
     VILLAGE_A1,
     add_regions,
 )
-from core.sdk import WriteContext
 from core.testing.kit import GraphQLClient
 from plugins.relocation_sites.kinds import SITES
 from tests.plugins.relocation_sites.helpers import SITE, TODAY, add_site, gid, problems
 
 ERROR = "... on RecordError { code message problems { field code message } }"
-CREATE = (
-    """mutation($i: RelocationSiteCreateInput!) { createRelocationSite(input: $i) {
+CREATE = """mutation($i: RelocationSiteCreateInput!) { createRelocationSite(input: $i) {
   __typename ... on RelocationSiteSuccess { relocationSite { %s communityManaged hasConditions
       townshipCode county { shortName } region { name } } }
-  %s } }"""
-    % (SITE, ERROR)
-)
-UPDATE = (
-    """mutation($i: RelocationSiteUpdateInput!) { updateRelocationSite(input: $i) {
+  %s } }""" % (SITE, ERROR)
+UPDATE = """mutation($i: RelocationSiteUpdateInput!) { updateRelocationSite(input: $i) {
   __typename ... on RelocationSiteSuccess { relocationSite { %s } }
-  %s } }"""
-    % (SITE, ERROR)
-)
+  %s } }""" % (SITE, ERROR)
 
 
 def site_input(**overrides: Any) -> dict[str, Any]:
@@ -106,7 +99,7 @@ async def test_every_problem_at_once_and_names_unique_per_county(
     await gql(CREATE, {"i": site_input()})
     again = (await gql(CREATE, {"i": site_input(population=2_000)}))["createRelocationSite"]
     assert problems(again) == {"name": "DUPLICATE"}
-    both = (await gql(CREATE, {"i": site_input(population=-5, name="甲" * 65)}))
+    both = await gql(CREATE, {"i": site_input(population=-5, name="甲" * 65)})
     assert problems(both["createRelocationSite"]) == {
         "name": "OUT_OF_RANGE",
         "population": "OUT_OF_RANGE",
@@ -145,8 +138,11 @@ async def test_a_site_stays_in_its_township(gql: GraphQLClient, platform: Platfo
     assert "townshipCode" in response.json()["errors"][0]["message"]
 
 
-SET_POSTS = """mutation($i: RelocationSiteUpdateInput!) { updateRelocationSite(input: $i) {
-  __typename %s } }""" % ERROR
+SET_POSTS = (
+    """mutation($i: RelocationSiteUpdateInput!) { updateRelocationSite(input: $i) {
+  __typename %s } }"""
+    % ERROR
+)
 
 
 def set_posts(site_id: str, value: int | None, basis: str | None = "某文件") -> dict[str, Any]:
@@ -190,9 +186,9 @@ async def test_the_kind_checks_the_role_and_scope_too(platform: Platform) -> Non
         ("department", EVERYWHERE, "FORBIDDEN"),
         ("admin", Scope("450226"), "NOT_FOUND"),
     ):
-        with pytest.raises(Problems) as raised:
-            async with platform.db.begin() as conn:
-                ctx = WriteContext(conn, TODAY, scope, Caller(role=role))
-                changes = {"post_requirement": 8, "post_requirement_basis": "某文件"}
+        changes = {"post_requirement": 8, "post_requirement_basis": "某文件"}
+        async with platform.db.begin() as conn:
+            ctx = WriteContext(conn, TODAY, scope, Caller(role=role))
+            with pytest.raises(Problems) as raised:
                 await SITES.update(ctx, silent, changes, expected_version=None)
         assert raised.value.problems[0].code == code

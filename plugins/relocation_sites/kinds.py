@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -33,8 +33,11 @@ graphql_enum(
 )
 graphql_enum(ServiceStationStatus, "安置点劳动就业社会保障服务站的建设情况（三(五)4）。")
 
-SiteRef = Annotated["RelocationSite", strawberry.lazy("plugins.relocation_sites.types")]  # noqa: F821
-StationRef = Annotated["ServiceStation", strawberry.lazy("plugins.relocation_sites.types")]  # noqa: F821
+if TYPE_CHECKING:  # the types are built from the kinds; strawberry resolves them lazily
+    RelocationSite = Any
+    ServiceStation = Any
+SiteRef = Annotated["RelocationSite", strawberry.lazy("plugins.relocation_sites.types")]
+StationRef = Annotated["ServiceStation", strawberry.lazy("plugins.relocation_sites.types")]
 On = Annotated[date | None, strawberry.argument(description="日期，默认今天。")]
 
 

@@ -4,7 +4,7 @@ facility a relocated labourer's spell of work is at. Both point at the core's re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from sqlalchemy import delete, insert, select
@@ -36,7 +36,9 @@ from core.sdk import (
 from plugins.relocation_sites.kinds import FACILITIES, SITES, SiteRef
 from plugins.relocation_sites.models import facility_employment, site, site_household
 
-FacilityRef = Annotated["SiteFacility", strawberry.lazy("plugins.relocation_sites.types")]  # noqa: F821
+if TYPE_CHECKING:
+    SiteFacility = Any
+FacilityRef = Annotated["SiteFacility", strawberry.lazy("plugins.relocation_sites.types")]
 
 
 class SiteHouseholdsBySiteLoader(Loader[int, list[Household]]):

@@ -190,7 +190,7 @@ class RelocationQuery:
                 default=ctx.settings.default_page_size,
                 maximum=ctx.settings.max_page_size,
             )
-            sites = [RelocationSite.from_row(row) for row in page.rows]
+            sites = [RelocationSite.from_row(row) for row in page.rows]  # type: ignore[attr-defined]
             people, counts = await figures(conn, [s.pk for s in sites], day, ctx.scope)
         stations = await ctx.loader(STATIONS.by_parent).load_many([s.pk for s in sites])  # type: ignore[arg-type]
         viewer = ctx.caller.role == Role.VIEWER

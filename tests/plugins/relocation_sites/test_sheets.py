@@ -69,9 +69,9 @@ async def rows_of(platform: Platform) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the plugin's tables, for "nothing changed" checks."""
     async with platform.db.connect() as conn:
         return {
-            model.__tablename__: [  # type: ignore[attr-defined]
+            model.__tablename__: [
                 tuple(r)
-                for r in await conn.execute(select(model.__table__))  # type: ignore[attr-defined]
+                for r in await conn.execute(select(model.__table__))  # type: ignore[union-attr]
             ]
             for model in TABLES
         }

@@ -105,7 +105,9 @@ def build_type(kind: RecordKind) -> type:
             namespace[spec.object_name] = _person_field(kind, spec)
             continue
         value_type = _graphql_value_type(kind, spec)
-        annotations[spec.api] = value_type if spec.required else value_type | None
+        # a field with a default (cancelled=False) is never null once stored
+        stored_always = spec.required or kind.model.model_fields[spec.name].default is not None
+        annotations[spec.api] = value_type if stored_always else value_type | None
         namespace[spec.api] = strawberry.field(
             description=_field_description(spec),
             directives=[PERSONAL] if spec.personal else (),

@@ -64,3 +64,11 @@ def test_a_child_ledger_names_its_parent_by_columns() -> None:
 def test_integer_cells_may_carry_thousands_separators() -> None:
     assert _parse(FAIRS, FAIRS.spec("postings"), "2,500") == 2_500
     assert _parse(FAIRS, FAIRS.spec("postings"), 2_500.0) == 2_500
+
+
+def test_a_field_with_a_default_is_never_null_in_answers() -> None:
+    from plugins.relocation_sites.plugin import plugin
+
+    answers = plugin.schema(FAIRS).node_type.__annotations__
+    assert answers["cancelled"] is bool and answers["intentions"] is int
+    assert answers["place"] == str | None

@@ -112,7 +112,7 @@ from core.sdk.helpers import (
 from core.sdk.jobs import JobFairFields, JobFairLevel, JobPushChannel, JobPushFields, held
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
-from core.sdk.sheets import SheetLinks
+from core.sdk.sheets import SheetLinks, SheetParent, sheet_kind
 from core.security import audit, probes
 from core.security.caller import Caller
 from core.security.permissions import ADMIN_ONLY, LeadBy
@@ -193,6 +193,7 @@ __all__ = [
     "SheetImporter",
     "SheetKind",
     "SheetLinks",
+    "SheetParent",
     "SheetRow",
     "TargetDefault",
     "TypeExtension",
@@ -250,6 +251,7 @@ __all__ = [
     "region",
     "region_argument",
     "region_field",
+    "sheet_kind",
     "subtree_prefix",
     "suppression",
     "table_of",

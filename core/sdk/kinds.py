@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -40,6 +40,8 @@ from core.security import audit
 from core.security.caller import Caller
 from core.sqltypes import utcnow
 
+S = TypeVar("S")
+
 LEVEL_NAMES = {"CITY": "市", "COUNTY": "县区", "TOWNSHIP": "乡镇", "VILLAGE": "行政村"}
 
 
@@ -51,6 +53,16 @@ class WriteContext:
     today: date
     scope: Scope = EVERYWHERE
     caller: Caller = field(default_factory=Caller)
+    plugins: Any = None
+    """The loaded plugins, for `settings_of`; None outside a request or an import."""
+
+    def settings_of(self, cls: type[S]) -> S:
+        """A plugin's settings as the platform read them (`register_settings`); read afresh
+        when no platform is at hand (a script, a unit test)."""
+        if self.plugins is None:
+            return cls()
+        found: S = self.plugins.settings_of(cls)
+        return found
 
 
 Rule = Callable[
@@ -88,6 +100,7 @@ class RecordKind:
         directives: Sequence[object] = (),
         leads: Sequence[str] = (),
         sheet_links: Any = None,
+        computed: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
     ) -> None:
         self.model = model
         self.table: Table = table_of(model)
@@ -127,6 +140,9 @@ class RecordKind:
         its mutations and import its ledger too (`LeadBy`)."""
         self.directives = tuple(directives)
         """Schema directives on the kind's mutations (`ADMIN_ONLY`), besides those `leads` gives."""
+        self.computed = computed
+        """Columns no input gives, worked out on every write from the values it has, by API
+        name (a site's county from its township)."""
         self.by_id: type[Any] | None = None
         """The `<Kind>ByIdLoader` class, once the plugin's schema is built."""
         self.by_parent: type[Any] | None = None
@@ -254,6 +270,8 @@ class RecordKind:
                 out[column] = value.strip()
             else:
                 out[column] = value
+        if self.computed is not None:
+            out.update(self.computed(values))
         return out
 
     def _declared_problems(self, values: Mapping[str, Any], today: date) -> list[Problem]:
@@ -448,7 +466,7 @@ class RecordKind:
 
     async def create(self, ctx: WriteContext, values: Mapping[str, Any]) -> int:
         """Check and insert a record; return its key. Raises `Problems`."""
-        values = {**self.defaults(), **{k: v for k, v in values.items() if v is not None}}
+        values = self.with_defaults(values)
         problems = await self.check(ctx, values)
         if problems:
             raise Problems(problems)
@@ -526,6 +544,15 @@ class RecordKind:
             if not spec.required and default is not None and isinstance(default, int | str):
                 found[spec.api] = default
         return found
+    def with_defaults(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """`values` with each field left out (or None) that declares a default other than None
+        (`cancelled=False`, `intentions=0`) given that default."""
+        out = dict(values)
+        for spec in self.fields:
+            info = self.model.model_fields[spec.name]
+            if out.get(spec.api) is None and not info.is_required() and info.default is not None:
+                out[spec.api] = info.default
+        return out
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
         """A row's declared values in the form inputs give them (元 for money, enums)."""

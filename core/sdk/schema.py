@@ -439,7 +439,9 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
 
     def context(info: Info, conn: Any) -> WriteContext:
         ctx = info.context
-        return WriteContext(conn=conn, today=ctx.today, scope=ctx.scope, caller=ctx.caller)
+        return WriteContext(
+            conn=conn, today=ctx.today, scope=ctx.scope, caller=ctx.caller, plugins=ctx.plugins
+        )
 
     def values_of(data: Any, *, update: bool) -> dict[str, Any] | RecordError:
         values: dict[str, Any] = {}

@@ -45,6 +45,21 @@ from core.sdk.kinds import RecordKind, WriteContext
 from core.sdk.places import Places, place_columns, place_depth
 from core.security.masking import mask_id_number
 
+ParentFinder = Callable[[SheetRow], "int | Problem"]
+ParentCells = Callable[[int], Sequence[object]]
+
+
+@dataclass(frozen=True)
+class SheetParent:
+    """How a child kind's ledger names the parent record: by columns people write (a county and
+    a site's name) instead of a key. `finder(ctx)` is opened once per import and returns the
+    lookup of a row's parent key (or the problem); `cells(conn, request)` is opened once per
+    export and returns the cells naming a parent key."""
+
+    columns: tuple[Column, ...]
+    finder: Callable[[ImportContext], Awaitable[ParentFinder]]
+    cells: Callable[[AsyncConnection, ExportRequest], Awaitable[ParentCells]]
+
 
 def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
     """A cell as the field's value, a `Problem`, or None for a blank cell."""
@@ -71,8 +86,9 @@ def _parse(kind: RecordKind, spec: FieldSpec, value: object) -> object:
         found = text(value)
         if found is None:
             return None
-        if found.isascii() and found.lstrip("-").isdigit() and len(found) <= 18:
-            return int(found)
+        digits = found.replace(",", "")  # thousands as people write them: 2,500
+        if digits.isascii() and digits.lstrip("-").isdigit() and len(digits) <= 18:
+            return int(digits)
         return Problem(spec.api, ErrorCode.INVALID, f"{label}应为整数，这里是“{found}”", value)
     return text(value)
 
@@ -112,12 +128,19 @@ class SheetLinks:
 class KindImporter:
     """Creates or updates one record per row, through the kind's own checks."""
 
-    def __init__(self, kind: RecordKind, ctx: ImportContext) -> None:
+    def __init__(
+        self, kind: RecordKind, ctx: ImportContext, parent: ParentFinder | None = None
+    ) -> None:
         self.kind = kind
         self.ctx = ctx
+        self.parent = parent
         caller = ctx.options.caller
         self.write_ctx = WriteContext(
-            conn=ctx.conn, today=ctx.options.today, scope=Scope(caller.region), caller=caller
+            conn=ctx.conn,
+            today=ctx.options.today,
+            scope=Scope(caller.region),
+            caller=caller,
+            plugins=ctx.plugins,
         )
         keys = kind.unique_keys
         self.key = keys[0] if keys else None
@@ -154,14 +177,19 @@ class KindImporter:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for spec in self.kind.fields:
-            if spec is self.place_spec or not self.ctx.has_column(row.sheet, spec.api):
+            if spec.role is Role.PARENT and self.parent is not None:
+                found: object = self.parent(row)
+            elif spec is self.place_spec or not self.ctx.has_column(row.sheet, spec.api):
                 continue
-            found = _parse(self.kind, spec, row.values.get(spec.api))
+            else:
+                found = _parse(self.kind, spec, row.values.get(spec.api))
             if isinstance(found, Problem):
                 problems.append(found)
             else:
                 values[spec.api] = found
-        return problems or values
+        # a blank cell of a field with a default (已取消, 达成意向人数) is that default
+        defaults = self.kind.with_defaults({})
+        return problems or {n: defaults.get(n) if v is None else v for n, v in values.items()}
 
     async def people(self, row: SheetRow, values: dict[str, Any]) -> list[Problem]:
         """Replace each person field's ID number by the person's key, found in the importer's
@@ -294,11 +322,13 @@ def _name_key(spec: FieldSpec) -> str:
     return f"{spec.api}__name"
 
 
-def _columns(kind: RecordKind) -> tuple[Column, ...]:
-    columns: list[Column] = []
+def _columns(kind: RecordKind, parent: SheetParent | None = None) -> tuple[Column, ...]:
+    columns: list[Column] = list(parent.columns) if parent is not None else []
     for spec in kind.fields:
         if spec.role is Role.REGION and spec.places:
             columns.extend(place_columns(spec.api, spec.level, spec.places))
+            continue
+        if spec.role is Role.PARENT and parent is not None:
             continue
         columns.append(
             Column(spec.header, spec.api, required=spec.required, variants=spec.variants)
@@ -338,22 +368,32 @@ async def _people(
     return found
 
 
-def sheet_kind(kind: RecordKind) -> SheetKind:
-    """The ledger of a record kind (its `sheet` names it)."""
-    if kind.sheet is None:
+def sheet_kind(
+    kind: RecordKind,
+    *,
+    parent: SheetParent | None = None,
+    name: str | None = None,
+    title: str | None = None,
+    after: Sequence[str] = (),
+) -> SheetKind:
+    """The ledger of a record kind (its `sheet` names it, or `name`). A child kind's ledger
+    names its parent as `parent` says; `after` adds the ledgers to import first."""
+    name = name or kind.sheet
+    if name is None:
         raise TypeError(f"{kind.name} declares no sheet")
-    if kind.region_spec is None and kind.person_spec is None:
+    if kind.region_spec is None and kind.person_spec is None and parent is None:
         raise TypeError(
-            f"{kind.name}: a sheet needs a kind with a region_field() or person_field()"
+            f"{kind.name}: a sheet needs a kind with a region_field() or person_field(),"
+            " or a SheetParent"
         )
-    columns = _columns(kind)
+    columns = _columns(kind, parent)
     links = kind.sheet_links
-    own = kind.region_spec or kind.person_spec
+    own = kind.region_spec or kind.person_spec or kind.parent_spec
     assert own is not None
     key = kind.unique_keys[0] if kind.unique_keys else (own.name,)
 
     async def importer(ctx: ImportContext) -> SheetImporter:
-        return KindImporter(kind, ctx)
+        return KindImporter(kind, ctx, None if parent is None else await parent.finder(ctx))
 
     async def exporter(
         conn: AsyncConnection, request: ExportRequest
@@ -369,6 +409,7 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
         places = await Places.load(conn) if any(f.places for f in kind.fields) else None
         links = kind.sheet_links
         linked = await links.read(conn, [r.id for r in rows], scope) if links else {}
+        naming = None if parent is None else await parent.cells(conn, request)
         for row in rows:
             cells: list[object] = []
             for spec in kind.fields:
@@ -376,22 +417,25 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
                 if spec.places and places is not None:
                     cells.extend(places.names(value, place_depth(spec.places, spec.level)))
                     continue
+                if spec.role is Role.PARENT and naming is not None:
+                    cells[:0] = naming(value)
+                    continue
                 if spec.role is not Role.PERSON:
                     cells.append(_cell(spec, value))
                     continue
-                number, name = (
+                number, person_name = (
                     people.get(value, (None, None)) if value is not None else (None, None)
                 )
                 cells.append(number)
                 if spec.name_header:
-                    cells.append(name)
+                    cells.append(person_name)
             if links is not None:
                 cells.extend(linked.get(row.id, [None] * len(links.columns)))
             yield cells
 
     return SheetKind(
-        name=kind.sheet,
-        title=kind.sheet_title,
+        name=name,
+        title=title or kind.sheet_title,
         columns=columns,
         importer=importer,
         exporter=exporter,
@@ -401,6 +445,7 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
                     "regions",
                     *(("ledger",) if kind.person_spec else ()),
                     *(links.after if links else ()),
+                    *after,
                 )
             )
         ),
@@ -409,4 +454,4 @@ def sheet_kind(kind: RecordKind) -> SheetKind:
     )
 
 
-__all__ = ["KindImporter", "SheetLinks", "sheet_kind"]
+__all__ = ["KindImporter", "SheetLinks", "SheetParent", "sheet_kind"]

@@ -30,8 +30,7 @@ from plugins.relocation_sites.models import (
     site_household,
     site_post,
 )
-from plugins.relocation_sites.settings import relocation_settings
-from plugins.relocation_sites.validation import uscc_check_char
+from plugins.relocation_sites.settings import RelocationSettings
 
 CREATED = datetime(2019, 1, 20, 2, 0, 0, tzinfo=UTC)
 CHUNK = 5_000
@@ -94,7 +93,7 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 
 def _uscc(rng: random.Random, county: str) -> str:
     body = "92" + county + "".join(rng.choice(_USCC) for _ in range(9))
-    return body + uscc_check_char(body)
+    return body + rules.uscc_check_char(body)
 
 
 def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -176,7 +175,7 @@ def _facilities(
     rng: random.Random, sites: list[dict[str, Any]], first_id: int
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    nearby = relocation_settings().nearby_distance_m
+    nearby = RelocationSettings().nearby_distance_m
     for s in sites:
         county, pace = s["county_code"], PACE[s["county_code"]]
         short = s["name"][:2]
@@ -276,7 +275,7 @@ async def _posts(
                     "site_id": s["id"],
                     "title": _POST_TITLES[index % len(_POST_TITLES)],
                     "opened_on": opened,
-                    "holder_person_id": holder,
+                    "holder_id": holder,
                     "start_date": start,
                     "end_date": _day(rng, start, date(2019, 9, 20)) if ended and start else None,
                     "monthly_pay_fen": rng.randrange(800, 1_501, 50) * 100,
@@ -308,7 +307,9 @@ def _fairs_and_pushes(
                     "postings": rng.randrange(200, 3_001),
                     "attendees": attendees,
                     "intentions": rng.randrange(attendees // 10, attendees * 2 // 5 + 1),
+                    "version": 1,
                     "created_at": CREATED,
+                    "updated_at": CREATED,
                 }
             )
         yearly = int(rules.POSTINGS_PER_SITE * (0.45 + 0.65 * pace) * rng.uniform(0.9, 1.1))
@@ -322,7 +323,9 @@ def _fairs_and_pushes(
                     "channel": rng.choice(_CHANNELS),
                     "postings": max(1, yearly // len(months) + rng.randrange(-200, 201)),
                     "households": max(1, s["population"] // 4 + rng.randrange(-30, 31)),
+                    "version": 1,
                     "created_at": CREATED,
+                    "updated_at": CREATED,
                 }
             )
     return fairs, pushes
@@ -331,7 +334,7 @@ def _fairs_and_pushes(
 def _stations(
     rng: random.Random, sites: list[dict[str, Any]], first_id: int
 ) -> list[dict[str, Any]]:
-    large = relocation_settings().large_site_population
+    large = RelocationSettings().large_site_population
     rows: list[dict[str, Any]] = []
     for s in sites:
         needed = rules.needs_station(s["population"], s["community_managed"], large)

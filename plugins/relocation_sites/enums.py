@@ -13,16 +13,6 @@ class SiteFacilityKind(LabelledEnum):
     MARKET = "MARKET", "微市场"
 
 
-class SiteJobPushChannel(LabelledEnum):
-    """How postings reached a site's households."""
-
-    SMS = "SMS", "短信"
-    WECHAT = "WECHAT", "微信群/公众号", "微信"
-    NOTICE_BOARD = "NOTICE_BOARD", "公告栏", "岗位公示栏"
-    DOOR_TO_DOOR = "DOOR_TO_DOOR", "入户送岗", "入户"
-    ONLINE = "ONLINE", "网上平台", "互联网+人社"
-
-
 class SitePostRuleStatus(LabelledEnum):
     """Where a site's required number of public-welfare posts comes from."""
 

@@ -22,6 +22,7 @@ from core.sdk import (
     MetricQuery,
     RuleContext,
     RuleTarget,
+    held,
     household_status,
     subtree_prefix,
 )
@@ -35,7 +36,7 @@ from plugins.relocation_sites.models import (
     site,
     site_post,
 )
-from plugins.relocation_sites.settings import relocation_settings
+from plugins.relocation_sites.settings import metric_settings
 
 SITE_LEVELS = ("CITY", "COUNTY", "TOWNSHIP")
 HEADLINE = "三(五)：易地扶贫搬迁户中有劳动能力的户，2019年9月30日前至少1人就业创业"
@@ -91,7 +92,7 @@ def site_job_fairs(q: MetricQuery) -> Select[Any]:
             literal(1).label("value"),
         )
         .select_from(job_fair.join(site, site.c.id == job_fair.c.site_id))
-        .where(job_fair.c.held_on.between(q.start, q.end))
+        .where(held(job_fair, q.start, q.end))
     )
 
 
@@ -104,13 +105,13 @@ def site_postings(q: MetricQuery) -> Select[Any]:
             job_push.c.postings.label("value"),
         )
         .select_from(job_push.join(site, site.c.id == job_push.c.site_id))
-        .where(job_push.c.pushed_on.between(q.start, q.end))
+        .where(held(job_push, q.start, q.end))
     )
 
 
 def service_stations(q: MetricQuery) -> Select[Any]:
     """One row per large site no community manages: 1 when its station exists on `as_of`."""
-    large = relocation_settings().large_site_population
+    large = metric_settings().large_site_population
     station = exists(
         select(1)
         .select_from(service_station)
@@ -207,7 +208,7 @@ async def _constant_100(ctx: RuleContext) -> Mapping[str, RuleTarget]:
 
 def _large_unmanaged(s: _Site) -> bool:
     return rules.needs_station(
-        s.population, s.community_managed, relocation_settings().large_site_population
+        s.population, s.community_managed, metric_settings().large_site_population
     )
 
 

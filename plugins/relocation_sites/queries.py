@@ -1,4 +1,4 @@
-"""Root query fields: sites, one site, the per-site scorecards, and relocated-flag mismatches."""
+"""Root query fields beside the kinds' own: per-site scorecards and relocated-flag mismatches."""
 
 from __future__ import annotations
 
@@ -18,19 +18,18 @@ from core.sdk import (
     Scope,
     count_rows,
     fetch_page,
-    from_global_id,
     graphql_enum,
     household,
     in_subtree,
     make_connection,
     region_argument,
 )
-from plugins.relocation_sites import sql, types
+from plugins.relocation_sites import sql
 from plugins.relocation_sites.enums import RelocationLinkIssueKind, SitePopulationBand
-from plugins.relocation_sites.loaders import RelocationSiteByIdLoader, ServiceStationBySiteLoader
+from plugins.relocation_sites.kinds import SITES, STATIONS, SiteRef
 from plugins.relocation_sites.models import site, site_household
 from plugins.relocation_sites.scorecard import HouseholdFigures, SiteFigures, SiteScorecard, figures
-from plugins.relocation_sites.settings import relocation_settings
+from plugins.relocation_sites.settings import RelocationSettings
 
 graphql_enum(RelocationLinkIssueKind, "“是否易地扶贫搬迁户”标记与安置点分配不一致的情形。")
 
@@ -47,8 +46,8 @@ _LAST = strawberry.argument(description="取后 N 条。")
 _BEFORE = strawberry.argument(description="到这个游标之前为止。")
 
 
-@strawberry.input(description="安置点列表的筛选条件；各条件同时满足。")
-class RelocationSiteFilter:
+@strawberry.input(description="安置点成绩单的筛选条件；各条件同时满足。")
+class SiteScorecardFilter:
     """Filters on the list of sites."""
 
     region: str | None = strawberry.field(
@@ -68,7 +67,9 @@ class RelocationSiteFilter:
     )
 
 
-def site_query(filter: RelocationSiteFilter | None, *, field: str, scope: Scope) -> Select[Any]:
+def site_query(
+    filter: SiteScorecardFilter | None, *, field: str, scope: Scope, large: int
+) -> Select[Any]:
     """SELECT of site rows in scope matching the filter (no order, no limit)."""
     query = sql.sites_in(scope)
     if filter is None:
@@ -87,7 +88,6 @@ def site_query(filter: RelocationSiteFilter | None, *, field: str, scope: Scope)
         if high is not None:
             query = query.where(site.c.population <= high)
     if filter.station_required is not None:
-        large = relocation_settings().large_site_population
         required = and_(site.c.population >= large, site.c.community_managed.is_(False))
         query = query.where(required if filter.station_required else ~required)
     return query
@@ -102,10 +102,10 @@ class RelocationLinkIssue:
     site_id: strawberry.Private[int | None]
 
     @strawberry.field(description="分配到的安置点；未分配时为空。")
-    async def site(self, info: Info) -> types.RelocationSite | None:
+    async def site(self, info: Info) -> SiteRef | None:
         if self.site_id is None:
             return None
-        return await info.context.loader(RelocationSiteByIdLoader).load(self.site_id)
+        return await info.context.loader(SITES.by_id).load(self.site_id)  # type: ignore[arg-type]
 
 
 def link_issue_query(
@@ -156,49 +156,6 @@ def _issue(row: Any) -> RelocationLinkIssue:
 class RelocationQuery:
     """Root query fields contributed by the relocation plugin."""
 
-    @strawberry.field(description="易地扶贫搬迁安置点列表（游标分页，按登记先后排序）。")
-    async def relocation_sites(
-        self,
-        info: Info,
-        filter: Annotated[
-            RelocationSiteFilter | None, strawberry.argument(description="筛选条件。")
-        ] = None,
-        first: Annotated[int | None, _FIRST] = None,
-        after: Annotated[str | None, _AFTER] = None,
-        last: Annotated[int | None, _LAST] = None,
-        before: Annotated[str | None, _BEFORE] = None,
-    ) -> Connection[types.RelocationSite]:
-        ctx = info.context
-        query = site_query(filter, field="relocationSites", scope=ctx.scope)
-        request = PageRequest("relocationSites", first, after, last, before)
-        async with ctx.db.connect() as conn:
-            page = await fetch_page(
-                conn,
-                query,
-                site.c.id,
-                request,
-                default=ctx.settings.default_page_size,
-                maximum=ctx.settings.max_page_size,
-            )
-
-        async def count() -> int:
-            async with ctx.db.connect() as conn:
-                return await count_rows(conn, query)
-
-        nodes = [types.RelocationSite.from_row(row) for row in page.rows]
-        return make_connection(nodes, [n.pk for n in nodes], page, count)
-
-    @strawberry.field(description="按全局标识查一个安置点；找不到（或不在权限范围内）时为空。")
-    async def relocation_site(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="安置点的全局标识。")],
-    ) -> types.RelocationSite | None:
-        parsed = from_global_id(id)
-        if parsed is None or parsed[0] != "RelocationSite" or not parsed[1].isdigit():
-            return None
-        return await info.context.loader(RelocationSiteByIdLoader).load(int(parsed[1]))
-
     @strawberry.field(
         description=(
             "按安置点的成绩单（每个安置点一行，游标分页，按登记先后排序）：三(五)各项要求逐点对照。"
@@ -209,7 +166,7 @@ class RelocationQuery:
         self,
         info: Info,
         filter: Annotated[
-            RelocationSiteFilter | None, strawberry.argument(description="筛选条件。")
+            SiteScorecardFilter | None, strawberry.argument(description="筛选条件。")
         ] = None,
         as_of: Annotated[date | None, strawberry.argument(description="统计日，默认今天。")] = None,
         first: Annotated[int | None, _FIRST] = None,
@@ -217,9 +174,12 @@ class RelocationQuery:
         last: Annotated[int | None, _LAST] = None,
         before: Annotated[str | None, _BEFORE] = None,
     ) -> Connection[SiteScorecard]:
+        from plugins.relocation_sites.types import RelocationSite
+
         ctx = info.context
         day = as_of or ctx.today
-        query = site_query(filter, field="siteScorecards", scope=ctx.scope)
+        large = ctx.plugins.settings_of(RelocationSettings).large_site_population
+        query = site_query(filter, field="siteScorecards", scope=ctx.scope, large=large)
         request = PageRequest("siteScorecards", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(
@@ -230,10 +190,9 @@ class RelocationQuery:
                 default=ctx.settings.default_page_size,
                 maximum=ctx.settings.max_page_size,
             )
-            sites = [types.RelocationSite.from_row(row) for row in page.rows]
+            sites = [RelocationSite.from_row(row) for row in page.rows]  # type: ignore[attr-defined]
             people, counts = await figures(conn, [s.pk for s in sites], day, ctx.scope)
-        stations = await ctx.loader(ServiceStationBySiteLoader).load_many([s.pk for s in sites])
-        large = relocation_settings().large_site_population
+        stations = await ctx.loader(STATIONS.by_parent).load_many([s.pk for s in sites])  # type: ignore[arg-type]
         viewer = ctx.caller.role == Role.VIEWER
 
         async def count() -> int:
@@ -246,7 +205,7 @@ class RelocationQuery:
                 day,
                 people.get(s.pk, HouseholdFigures()),
                 counts.get(s.pk, SiteFigures()),
-                station,
+                station[0] if station else None,
                 large,
                 suppress_small=viewer,
             )

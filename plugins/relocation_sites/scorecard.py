@@ -20,6 +20,7 @@ from core.sdk import (
     CAPABLE_CODES,
     SUPPRESS_BELOW,
     Scope,
+    held,
     household,
     household_employed_on,
     household_has_labour,
@@ -27,8 +28,9 @@ from core.sdk import (
     quantize,
     suppression,
 )
-from plugins.relocation_sites import rules, sql, types
+from plugins.relocation_sites import rules, sql
 from plugins.relocation_sites.enums import ServiceStationStatus, SiteFacilityKind
+from plugins.relocation_sites.kinds import SitePostRule, SiteRef, StationRef
 from plugins.relocation_sites.models import (
     facility,
     job_fair,
@@ -145,11 +147,9 @@ def site_figures_query(site_ids: list[int], day: date) -> Select[Any]:
         ),
         _count(site_post, sql.post_filled_on(day)).label("posts_filled"),
         _count(site_post, sql.post_vacant_on(day)).label("posts_vacant"),
-        _count(job_fair, job_fair.c.held_on.between(start, day)).label("job_fairs"),
-        _total(job_fair.c.postings, job_fair.c.held_on.between(start, day)).label("fair_postings"),
-        _total(job_push.c.postings, job_push.c.pushed_on.between(start, day)).label(
-            "postings_pushed"
-        ),
+        _count(job_fair, held(job_fair, start, day)).label("job_fairs"),
+        _total(job_fair.c.postings, held(job_fair, start, day)).label("fair_postings"),
+        _total(job_push.c.postings, held(job_push, start, day)).label("postings_pushed"),
     ).where(site.c.id.in_(site_ids))
 
 
@@ -170,11 +170,11 @@ async def figures(
     return by_households, by_site
 
 
-def station_status(required: bool, station: types.ServiceStation | None) -> ServiceStationStatus:
+def station_status(required: bool, station: Any) -> ServiceStationStatus:
     """Where a site stands on its service station."""
     if station is None:
         return ServiceStationStatus.MISSING if required else ServiceStationStatus.NOT_REQUIRED
-    if all(getattr(station.checklist, name) for name, _ in rules.CHECKLIST):
+    if all(getattr(station, f"{name}_ready") for name, _ in rules.CHECKLIST):
         return ServiceStationStatus.COMPLETE
     return ServiceStationStatus.INCOMPLETE
 
@@ -195,7 +195,7 @@ _SMALL = (
 class SiteScorecard:
     """One site against every rule of 三(五) on a date."""
 
-    site: types.RelocationSite = strawberry.field(description="安置点。")
+    site: SiteRef = strawberry.field(description="安置点。")
     as_of: date = strawberry.field(description="统计日。")
     population: int = strawberry.field(description="安置人口，单位：人。")
     households: int | None = strawberry.field(
@@ -225,7 +225,7 @@ class SiteScorecard:
     )
     gardens: int = strawberry.field(description="统计日在运营的微田园数，单位：个。")
     markets: int = strawberry.field(description="统计日在运营的微市场数，单位：个。")
-    post_rule: types.SitePostRule = strawberry.field(description="公益性岗位应设数及其依据。")
+    post_rule: SitePostRule = strawberry.field(description="公益性岗位应设数及其依据。")
     posts_filled: int = strawberry.field(description="统计日有人在岗的公益性岗位数，单位：个。")
     posts_vacant: int = strawberry.field(description="统计日空缺的公益性岗位数，单位：个。")
     posts_shortfall: int | None = strawberry.field(
@@ -246,16 +246,16 @@ class SiteScorecard:
         description="是否须建服务站：规模以上且未纳入社区（行政村）管理。"
     )
     station_status: ServiceStationStatus = strawberry.field(description="服务站建设情况。")
-    station: types.ServiceStation | None = strawberry.field(description="服务站；没有时为空。")
+    station: StationRef | None = strawberry.field(description="服务站；没有时为空。")
 
     @classmethod
     def build(
         cls,
-        at: types.RelocationSite,
+        at: Any,
         day: date,
         people: HouseholdFigures,
         counts: SiteFigures,
-        station: types.ServiceStation | None,
+        station: Any,
         large_site_population: int,
         *,
         suppress_small: bool = False,
@@ -263,9 +263,7 @@ class SiteScorecard:
         """Assemble one row from a site and its figures; `suppress_small` withholds the household
         figures of a site when any of them, or the households with nobody at work, is a small
         number (for viewers; the rule of `core.metrics.suppression`)."""
-        rule = types.SitePostRule.of(
-            at.population, at.post_requirement_value, at.post_requirement_basis
-        )
+        rule = SitePostRule.of(at.population, at.post_requirement, at.post_requirement_basis)
         required = rules.needs_station(at.population, at.community_managed, large_site_population)
         rate = (
             quantize(Decimal(people.working_households * 100) / people.labour_households)

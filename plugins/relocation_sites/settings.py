@@ -1,10 +1,12 @@
 """The plugin's own settings, read from `JIUYE_RELOCATION_*` environment variables.
 
-The core's settings object is left alone: a plugin that is switched off leaves no setting
-behind, and these values are read where they are used, so a change applies without a rebuild.
+The platform reads them once (`register_settings`); resolvers and rules ask for them with
+`settings_of(RelocationSettings)`.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +37,8 @@ class RelocationSettings(BaseSettings):
     )
 
 
-def relocation_settings() -> RelocationSettings:
-    """The current settings (read from the environment on each call: cheap, and never stale)."""
+@cache
+def metric_settings() -> RelocationSettings:
+    """The settings the metrics read: a metric source is given no request, so the environment
+    is read once, as the platform reads it once for `settings_of`."""
     return RelocationSettings()

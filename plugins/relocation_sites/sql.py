@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
-from core.sdk import Scope, household
-from plugins.relocation_sites.models import facility, site, site_household, site_post
+from core.sdk import Scope
+from plugins.relocation_sites.models import facility, site, site_post
 
 
 def sites_in(scope: Scope) -> Select[Any]:
@@ -36,7 +36,7 @@ def facility_active_on(day: date) -> ColumnElement[bool]:
 def post_filled_on(day: date) -> ColumnElement[bool]:
     """A post has its holder at work on `day` (both ends inclusive)."""
     return and_(
-        site_post.c.holder_person_id.is_not(None),
+        site_post.c.holder_id.is_not(None),
         site_post.c.start_date <= day,
         or_(site_post.c.end_date.is_(None), site_post.c.end_date >= day),
     )
@@ -45,20 +45,7 @@ def post_filled_on(day: date) -> ColumnElement[bool]:
 def post_vacant_on(day: date) -> ColumnElement[bool]:
     """A post exists on `day` but nobody holds it."""
     return and_(
-        site_post.c.holder_person_id.is_(None),
+        site_post.c.holder_id.is_(None),
         site_post.c.opened_on <= day,
         or_(site_post.c.end_date.is_(None), site_post.c.end_date >= day),
-    )
-
-
-def linked_households(scope: Scope) -> Select[Any]:
-    """(site id, household row) of every household living at a site, both within the scope."""
-    return (
-        select(site_household.c.site_id, household)
-        .select_from(
-            site_household.join(household, household.c.id == site_household.c.household_id).join(
-                site, site.c.id == site_household.c.site_id
-            )
-        )
-        .where(in_scope(scope), scope.where(household.c.village_code))
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from core.sdk import SheetKind
-from plugins.relocation_sites.sheets import events, facilities, households, posts, sites
+from core.sdk import SheetKind, sheet_kind
+from plugins.relocation_sites.kinds import FACILITIES, FAIRS, PUSHES
+from plugins.relocation_sites.sheets import households, posts, sites
+from plugins.relocation_sites.sheets.common import SITE_PARENT
 
 SHEET_KINDS = (
     SheetKind(
@@ -23,14 +25,12 @@ SHEET_KINDS = (
         after=("ledger", "relocation_sites"),
         description="建档立卡搬迁户分配到的安置点，一行一户；须与两清台账的“是否易地扶贫搬迁”一致。",
     ),
-    SheetKind(
+    sheet_kind(
+        FACILITIES,
+        parent=SITE_PARENT,
         name="relocation_facilities",
         title="三微台账",
-        columns=facilities.COLUMNS,
-        importer=facilities.FacilityImporter.open,
-        exporter=facilities.export_facilities,
         after=("relocation_sites",),
-        description="安置点的微车间、微田园、微市场，一行一个。",
     ),
     SheetKind(
         name="relocation_posts",
@@ -41,13 +41,18 @@ SHEET_KINDS = (
         after=("ledger", "relocation_sites", "relocation_households"),
         description="安置点公益性岗位及在岗人，一行一个岗位。",
     ),
-    SheetKind(
-        name="relocation_events",
-        title="安置点招聘活动台账",
-        columns=events.COLUMNS,
-        importer=events.EventImporter.open,
-        exporter=events.export_events,
+    sheet_kind(
+        FAIRS,
+        parent=SITE_PARENT,
+        name="relocation_job_fairs",
+        title="安置点专场招聘会台账",
         after=("relocation_sites",),
-        description="安置点专场招聘会、岗位发布活动与岗位推送，一行一场或一次。",
+    ),
+    sheet_kind(
+        PUSHES,
+        parent=SITE_PARENT,
+        name="relocation_job_pushes",
+        title="安置点岗位推送台账",
+        after=("relocation_sites",),
     ),
 )

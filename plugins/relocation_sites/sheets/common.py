@@ -1,4 +1,4 @@
-"""What every relocation sheet shares: who may import, places by name, sites by name, counts.
+"""What every relocation sheet shares: places by name, sites by name, counts.
 
 Sites are named as county offices name them: the county (full or short name, or code) and
 the site's name, unique within its county. The region and site tables are small, so both are
@@ -8,7 +8,7 @@ read once per import and looked up in memory.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,12 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.sdk import (
     Column,
     ErrorCode,
+    ExportRequest,
     ImportContext,
     Problem,
     RegionCodeError,
     RegionIndex,
-    Role,
     Scope,
+    SheetParent,
     SheetRow,
     canonical_code,
     digits_text,
@@ -33,9 +34,6 @@ from core.sdk import (
     text,
 )
 from plugins.relocation_sites.models import site
-
-LEAD = "XQZF"
-"""The plugin's lead department (各县区人民政府): its department tokens may import its sheets."""
 
 COUNTY = Column(
     "县区", "county", required=True, variants=("县(区)", "县/区", "县", "县区名称", "所属县区")
@@ -48,17 +46,6 @@ SITE_NAME = Column(
 def yes_no(flag: bool) -> str:
     """是 / 否, as the sheets write flags."""
     return "是" if flag else "否"
-
-
-def refusal(ctx: ImportContext) -> str | None:
-    """Why the caller may not write the plugin's records by import, or None when it may."""
-    caller = ctx.options.caller
-    if caller.role == Role.ADMIN or (caller.role == Role.DEPARTMENT and caller.department == LEAD):
-        return None
-    return (
-        f"“{ctx.kind.title}”是安置点插件的台账：只有管理员或县区人民政府（{LEAD}）的部门账号可以导入；"
-        f"{caller.role} 账号只能导入核心台账"
-    )
 
 
 def parse_count(value: object, *, field: str, label: str) -> int | Problem | None:
@@ -224,11 +211,31 @@ class RowProblems:
         return found
 
 
-def refuse_sheet(ctx: ImportContext, rows: Sequence[SheetRow], reason: str, told: set[str]) -> None:
-    """Reject every row of a sheet the caller may not import, saying why once per sheet."""
-    for row in rows:
-        if row.sheet not in told:
-            told.add(row.sheet)
-            problem = Problem("sheet", ErrorCode.FORBIDDEN, reason)
-            ctx.report.add_problem(row.sheet, None, problem, ctx.kind)
-        ctx.counts(row.sheet).rejected += 1
+async def _site_finder(ctx: ImportContext) -> Callable[[SheetRow], int | Problem]:
+    places, sites = await Places.load(ctx.conn), await Sites.load(ctx.conn)
+    scope = Scope(ctx.options.caller.region)
+
+    def find(row: SheetRow) -> int | Problem:
+        county = places.county(row.values.get("county"), scope)
+        if isinstance(county, Problem):
+            return county
+        found = sites.find(county, row.values.get("site"))
+        return found if isinstance(found, Problem) else int(found.id)
+
+    return find
+
+
+async def _site_cells(
+    conn: AsyncConnection, request: ExportRequest
+) -> Callable[[int], Sequence[object]]:
+    places, sites = await Places.load(conn), await Sites.load(conn)
+
+    def cells(key: int) -> Sequence[object]:
+        at = sites.by_id[key]
+        return (places.county_name(at.county_code), at.name)
+
+    return cells
+
+
+SITE_PARENT = SheetParent((COUNTY, SITE_NAME), _site_finder, _site_cells)
+"""A site as the ledgers of its facilities name it: by county and name."""

@@ -35,8 +35,6 @@ from plugins.relocation_sites.sheets.common import (
     Places,
     RowProblems,
     Sites,
-    refusal,
-    refuse_sheet,
 )
 
 COLUMNS = (
@@ -65,8 +63,6 @@ class HouseholdImporter:
         self.ctx = ctx
         self.scope = Scope(ctx.options.caller.region)
         self.lines: list[HouseholdLine] = []
-        self.refused = refusal(ctx)
-        self.told: set[str] = set()
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> HouseholdImporter:
@@ -74,9 +70,6 @@ class HouseholdImporter:
         return cls(ctx)
 
     async def add(self, rows: Sequence[SheetRow]) -> None:
-        if self.refused is not None:
-            refuse_sheet(self.ctx, rows, self.refused, self.told)
-            return
         for raw in rows:
             found = RowProblems(self.ctx, raw)
             registry = text(raw.values.get("registry_number"))

@@ -35,17 +35,15 @@ from core.sdk import (
     text,
     utcnow,
 )
-from plugins.relocation_sites import validation
 from plugins.relocation_sites.models import site, site_household, site_post
-from plugins.relocation_sites.services.posts import PAY_RANGE_YUAN
+from plugins.relocation_sites.sheets import checks as validation
+from plugins.relocation_sites.sheets.checks import PAY_RANGE_YUAN
 from plugins.relocation_sites.sheets.common import (
     COUNTY,
     SITE_NAME,
     Places,
     RowProblems,
     Sites,
-    refusal,
-    refuse_sheet,
 )
 
 COLUMNS = (
@@ -83,8 +81,6 @@ class PostImporter:
         self.sites = sites
         self.scope = Scope(ctx.options.caller.region)
         self.lines: list[PostLine] = []
-        self.refused = refusal(ctx)
-        self.told: set[str] = set()
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> PostImporter:
@@ -92,9 +88,6 @@ class PostImporter:
         return cls(ctx, await Places.load(ctx.conn), await Sites.load(ctx.conn))
 
     async def add(self, rows: Sequence[SheetRow]) -> None:
-        if self.refused is not None:
-            refuse_sheet(self.ctx, rows, self.refused, self.told)
-            return
         for raw in rows:
             line = self._parse(raw)
             if line is None:
@@ -184,9 +177,9 @@ class PostImporter:
         by_key: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
         held: dict[int, list[Any]] = defaultdict(list)
         for row in stored:
-            by_key[(row.site_id, row.title, row.opened_on, row.holder_person_id)].append(row)
-            if row.holder_person_id is not None:
-                held[row.holder_person_id].append(row)
+            by_key[(row.site_id, row.title, row.opened_on, row.holder_id)].append(row)
+            if row.holder_id is not None:
+                held[row.holder_id].append(row)
         used: set[int] = set()
         seen: dict[tuple[Any, ...], PostLine] = {}
         entries: list[audit.Entry] = []
@@ -226,7 +219,7 @@ class PostImporter:
             if holder is not None and self._overlaps(line, holder, held, matched):
                 counts.rejected += 1
                 continue
-            wanted = {**line.values, "holder_person_id": holder}
+            wanted = {**line.values, "holder_id": holder}
             if matched is None:
                 values = {**wanted, "site_id": line.site_id}
                 new_id = (
@@ -244,7 +237,7 @@ class PostImporter:
                 counts.created += 1
                 continue
             used.add(matched.id)
-            fields = ("holder_person_id", *_UPDATABLE)
+            fields = ("holder_id", *_UPDATABLE)
             changed = {f: wanted[f] for f in fields if getattr(matched, f) != wanted[f]}
             if not changed:
                 counts.unchanged += 1
@@ -348,7 +341,7 @@ async def export_posts(
         )
         .select_from(
             site_post.join(site, site.c.id == site_post.c.site_id).outerjoin(
-                person, person.c.id == site_post.c.holder_person_id
+                person, person.c.id == site_post.c.holder_id
             )
         )
         .where(in_subtree(site.c.township_code, request.region))

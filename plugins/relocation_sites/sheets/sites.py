@@ -28,9 +28,10 @@ from core.sdk import (
     text,
     utcnow,
 )
-from plugins.relocation_sites import rules, validation
+from plugins.relocation_sites import rules
 from plugins.relocation_sites.models import service_station, site
-from plugins.relocation_sites.services.sites import POPULATION_RANGE
+from plugins.relocation_sites.sheets import checks as validation
+from plugins.relocation_sites.sheets.checks import POPULATION_RANGE
 from plugins.relocation_sites.sheets.common import (
     COUNTY,
     SITE_NAME,
@@ -38,8 +39,6 @@ from plugins.relocation_sites.sheets.common import (
     RowProblems,
     Sites,
     parse_count,
-    refusal,
-    refuse_sheet,
     yes_no,
 )
 
@@ -97,8 +96,6 @@ class SiteImporter:
         self.sites = sites
         self.scope = Scope(ctx.options.caller.region)
         self.lines: list[SiteLine] = []
-        self.refused = refusal(ctx)
-        self.told: set[str] = set()
 
     @classmethod
     async def open(cls, ctx: ImportContext) -> SiteImporter:
@@ -106,9 +103,6 @@ class SiteImporter:
         return cls(ctx, await Places.load(ctx.conn), await Sites.load(ctx.conn))
 
     async def add(self, rows: Sequence[SheetRow]) -> None:
-        if self.refused is not None:
-            refuse_sheet(self.ctx, rows, self.refused, self.told)
-            return
         for raw in rows:
             line = self._parse(raw)
             if line is not None:

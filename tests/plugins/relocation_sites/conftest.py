@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -17,3 +17,12 @@ async def sanjiang_gql(platform: Platform) -> AsyncIterator[GraphQLClient]:
     caller = Caller(name="三江县人民政府", role="department", region="450226", department="XQZF")
     async for client in client_for(platform, caller):
         yield client
+
+
+@pytest.fixture(autouse=True)
+def fresh_metric_settings() -> Iterator[None]:
+    """A test that changes the environment leaves no settings behind for the next."""
+    from plugins.relocation_sites.settings import metric_settings
+
+    yield
+    metric_settings.cache_clear()

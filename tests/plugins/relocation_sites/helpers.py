@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from core.graphql.node import to_global_id
 from core.platform import Platform
 from core.records.enums import LabourCapacity
+from core.scope import EVERYWHERE
+from core.sdk import RecordKind, WriteContext, person
 from core.testing.factories import (
     TOWNSHIP_A,
     TOWNSHIP_B,
@@ -21,13 +25,19 @@ from core.testing.factories import (
     id_number,
     member,
 )
+from plugins.relocation_sites import links
 from plugins.relocation_sites.enums import SiteFacilityKind
-from plugins.relocation_sites.services import facilities, posts, sites
+from plugins.relocation_sites.kinds import FACILITIES, POSTS, SITES
 
 E_HEAD = id_number(date(1985, 1, 1), 21)
 G_HEAD = id_number(date(1988, 1, 1), 23, "450226")
 B_HEAD = id_number(date(1960, 1, 1), 5)
 SITE = """id name population postRule { band required status reason } stationRequired version"""
+TODAY = date(2026, 11, 25)
+
+
+def _ctx(conn: Any) -> WriteContext:
+    return WriteContext(conn=conn, today=TODAY, scope=EVERYWHERE)
 
 
 def gid(type_name: str, key: int) -> str:
@@ -44,18 +54,22 @@ async def add_site(
     community_managed: bool = False,
     has_conditions: bool = True,
 ) -> int:
-    """A site registered through the service."""
+    """A site registered through its kind."""
+    values = {
+        "name": name,
+        "township_code": township,
+        "population": population,
+        "community_managed": community_managed,
+        "has_conditions": has_conditions,
+    }
     async with platform.db.begin() as conn:
-        return await sites.create_site(
-            conn,
-            sites.SiteData(name, township, population, community_managed, has_conditions),
-        )
+        return await SITES.create(_ctx(conn), values)
 
 
 async def link(platform: Platform, registry: str, site_id: int) -> None:
     """Record that a (relocated) household lives at a site."""
     async with platform.db.begin() as conn:
-        await sites.assign_household(conn, registry, site_id)
+        await links.assign_household(conn, registry, site_id, EVERYWHERE)
 
 
 async def add_facility(
@@ -68,16 +82,18 @@ async def add_facility(
     closed: date | None = None,
     distance: int = 0,
 ) -> int:
-    """A facility registered through the service."""
+    """A facility registered through its kind."""
+    values = {
+        "site_id": site_id,
+        "kind": kind,
+        "name": name,
+        "operator": "某公司",
+        "opened_on": opened,
+        "distance_m": distance,
+        "closed_on": closed,
+    }
     async with platform.db.begin() as conn:
-        return await facilities.create_facility(
-            conn,
-            facilities.FacilityData(
-                site_id, kind, name, "某公司", opened, distance=distance, closed_on=closed
-            ),
-            today=date(2026, 11, 25),
-            nearby_max=5_000,
-        )
+        return await FACILITIES.create(_ctx(conn), values)
 
 
 async def add_post(
@@ -89,19 +105,20 @@ async def add_post(
     start: date | None = None,
     title: str = "保洁员",
 ) -> int:
-    """A post registered through the service (vacant unless a holder's ID number is given)."""
+    """A post registered through its kind (vacant unless a holder's ID number is given)."""
     async with platform.db.begin() as conn:
-        return await posts.create_post(
-            conn,
-            posts.PostData(
-                site_id,
-                title,
-                opened,
-                holder_id_number=holder,
-                start_date=start or (opened if holder else None),
-            ),
-            today=date(2026, 11, 25),
-        )
+        holder_id = None
+        if holder is not None:
+            query = select(person.c.id).where(person.c.id_number_hash == holder)
+            holder_id = (await conn.execute(query)).scalar_one()
+        values = {
+            "site_id": site_id,
+            "title": title,
+            "opened_on": opened,
+            "holder_id": holder_id,
+            "start_date": start or (opened if holder else None),
+        }
+        return await POSTS.create(_ctx(conn), values)
 
 
 def problems(result: dict[str, Any]) -> dict[str, str]:
@@ -149,3 +166,15 @@ async def world(platform: Platform) -> dict[str, int]:
     for registry, site in (("H-B", "S1"), ("H-E", "S3"), ("H-F", "S2"), ("H-G", "S4")):
         await link(platform, registry, found[site])
     return found
+
+
+async def create(platform: Platform, kind: RecordKind, **values: Any) -> int:
+    """A record of any kind, written through the kind's checks."""
+    async with platform.db.begin() as conn:
+        return await kind.create(_ctx(conn), values)
+
+
+async def update(platform: Platform, kind: RecordKind, key: int, **changes: Any) -> None:
+    """Change a record through the kind's checks."""
+    async with platform.db.begin() as conn:
+        await kind.update(_ctx(conn), key, changes, expected_version=None)

@@ -60,7 +60,7 @@ async def test_written_demo_is_consistent(demo_platform: Platform, demo_gql: Gra
         holders = (
             await conn.execute(
                 select(site_post.c.site_id, site_household.c.site_id)
-                .join(person, person.c.id == site_post.c.holder_person_id)
+                .join(person, person.c.id == site_post.c.holder_id)
                 .join(site_household, site_household.c.household_id == person.c.household_id)
             )
         ).all()

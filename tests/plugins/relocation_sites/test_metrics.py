@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import insert
 
 from core.platform import Platform
+from core.sdk import JobPushChannel
 from core.sqltypes import utcnow
 from core.testing.factories import TOWNSHIP_A, TOWNSHIP_B
 from core.testing.kit import GraphQLClient, StatementCounter
-from plugins.relocation_sites.enums import SiteFacilityKind, SiteJobPushChannel
+from plugins.relocation_sites.enums import SiteFacilityKind
+from plugins.relocation_sites.kinds import POSTS
 from plugins.relocation_sites.models import job_fair, job_push, service_station
-from plugins.relocation_sites.services import posts
+from plugins.relocation_sites.settings import RelocationSettings, metric_settings
 from tests.plugins.relocation_sites.helpers import (
     B_HEAD,
     E_HEAD,
@@ -22,6 +24,7 @@ from tests.plugins.relocation_sites.helpers import (
     add_facility,
     add_post,
     gid,
+    update,
     world,
 )
 
@@ -123,10 +126,7 @@ async def test_site_posts_filled_against_the_rule(
     await add_post(platform, sites["S1"], B_HEAD, start=date(2019, 5, 1))
     await add_post(platform, sites["S1"], title="治安巡逻员")  # vacant
     ended = await add_post(platform, sites["S3"], E_HEAD, start=date(2019, 6, 1))
-    async with platform.db.begin() as conn:
-        await posts.end_post(
-            conn, ended, date(2019, 9, 29), expected_version=None, today=date(2026, 1, 1)
-        )
+    await update(platform, POSTS, ended, end_date=date(2019, 9, 29))
     await add_post(platform, sites["S4"], G_HEAD, start=date(2019, 7, 1))
     key = "relocation.site_posts_filled"
     found = (await results(gql, "450200", "2019-09-30", key))[key]
@@ -149,7 +149,7 @@ async def test_site_posts_filled_against_the_rule(
     assert (townships[TOWNSHIP_A]["value"], townships[TOWNSHIP_A]["target"]) == ("1", "8")
     assert townships[TOWNSHIP_B]["status"] == "NO_RULE"
     await gql(
-        'mutation { setSitePostRequirement(input: {siteId: "%s", value: 6, basis: "县里定"}) { __typename } }'
+        'mutation { updateRelocationSite(input: {id: "%s", postRequirement: 6, postRequirementBasis: "县里定"}) { __typename } }'
         % gid("RelocationSite", sites["S2"])
     )
     after = (await results(gql, "450200", "2019-09-30", key))[key]
@@ -207,7 +207,9 @@ def fair_row(site_id: int, day: date) -> dict[str, Any]:
         "postings": 500,
         "attendees": 100,
         "intentions": 20,
+        "version": 1,
         "created_at": utcnow(),
+        "updated_at": utcnow(),
     }
 
 
@@ -215,10 +217,12 @@ def push_row(site_id: int, day: date, postings: int) -> dict[str, Any]:
     return {
         "site_id": site_id,
         "pushed_on": day,
-        "channel": SiteJobPushChannel.SMS.value,
+        "channel": JobPushChannel.SMS.value,
         "postings": postings,
         "households": 100,
+        "version": 1,
         "created_at": utcnow(),
+        "updated_at": utcnow(),
     }
 
 
@@ -274,6 +278,9 @@ async def test_service_stations_at_large_sites_no_community_manages(
     assert (await results(gql, "450200", "2019-12-31", key))[key]["value"] == "2"
     # "large" is a setting: at 5,000 only S4 needs a station
     monkeypatch.setenv("JIUYE_RELOCATION_LARGE_SITE_POPULATION", "5000")
+    metric_settings.cache_clear()
+    read = platform.plugins.settings_of(RelocationSettings)
+    monkeypatch.setattr(read, "large_site_population", 5000)
     narrowed = (await results(gql, "450200", "2019-09-30", key))[key]
     assert (narrowed["value"], narrowed["target"]) == ("1", "1")
     flags = await gql("{ relocationSites { nodes { name stationRequired } } }")

@@ -62,9 +62,9 @@ async def test_boundaries_through_the_api(gql: GraphQLClient, platform: Platform
         5_000: (10, "PLAN_RULE", "FROM_5000"),
     }
     banded = await gql(
-        "{ relocationSites(filter: {populationBand: FROM_3001_TO_4999}) { totalCount } }"
+        "{ siteScorecards(filter: {populationBand: FROM_3001_TO_4999}) { totalCount } }"
     )
-    assert banded["relocationSites"]["totalCount"] == 2
+    assert banded["siteScorecards"]["totalCount"] == 2
 
 
 async def test_no_rule_propagates_until_an_administrator_sets_a_figure(
@@ -82,13 +82,14 @@ async def test_no_rule_propagates_until_an_administrator_sets_a_figure(
     assert "其余 1 个安置点按规则合计应设 3 个" in before["statusReason"]
     township = {b["regionCode"]: b for b in before["breakdown"]}[TOWNSHIP_A]
     assert township["status"] == "NO_RULE"
-    set_posts = """mutation($i: SetSitePostRequirementInput!) { setSitePostRequirement(input: $i) {
-        __typename ... on RelocationSiteSuccess { site { postRule { required status reason } } } } }"""
+    set_posts = """mutation($i: RelocationSiteUpdateInput!) { updateRelocationSite(input: $i) {
+        __typename ... on RelocationSiteSuccess { relocationSite { postRule { required status reason } } } } }"""
+    site_id = gid("RelocationSite", open_band)
     done = await gql(
         set_posts,
-        {"i": {"siteId": gid("RelocationSite", open_band), "value": 7, "basis": "县人社局通知"}},
+        {"i": {"id": site_id, "postRequirement": 7, "postRequirementBasis": "县人社局通知"}},
     )
-    rule = done["setSitePostRequirement"]["site"]["postRule"]
+    rule = done["updateRelocationSite"]["relocationSite"]["postRule"]
     assert (
         rule["required"] == 7
         and rule["status"] == "ADMINISTRATOR"
@@ -97,7 +98,7 @@ async def test_no_rule_propagates_until_an_administrator_sets_a_figure(
     after = (await gql(query))["metric"]
     assert after["target"] == "10" and after["status"] == "BEHIND"
     cleared = await gql(
-        set_posts, {"i": {"siteId": gid("RelocationSite", open_band), "value": None}}
+        set_posts, {"i": {"id": site_id, "postRequirement": None, "postRequirementBasis": None}}
     )
-    assert cleared["setSitePostRequirement"]["site"]["postRule"]["status"] == "NO_RULE"
+    assert cleared["updateRelocationSite"]["relocationSite"]["postRule"]["status"] == "NO_RULE"
     assert (await gql(query))["metric"]["status"] == "NO_RULE"

@@ -46,16 +46,15 @@ async def test_lists_lookups_and_nodes(
         "H-G": {"name": "四号安置点"},
     }
     everything = await gql(
-        '{ relocationSite(id: "%s") { id facilities { id } posts { id holder { id } } } }'
+        '{ node(id: "%s") { id ... on RelocationSite { facilities { id } posts { id holder { id } } } } }'
         % gid("RelocationSite", sites["S1"])
     )
-    site = everything["relocationSite"]
+    site = everything["node"]
     hidden = [site["id"], site["facilities"][0]["id"], site["posts"][0]["id"]]
     for global_id in hidden:
         assert (await county_gql('{ node(id: "%s") { id } }' % global_id)) == {"node": None}
-    assert (await county_gql('{ relocationSite(id: "%s") { id } }' % site["id"])) == {
-        "relocationSite": None
-    }
+    listed = await county_gql("{ siteFacilities { totalCount } sitePosts { totalCount } }")
+    assert listed == {"siteFacilities": {"totalCount": 0}, "sitePosts": {"totalCount": 0}}
 
 
 async def test_writes_only_inside(sanjiang_gql: GraphQLClient, sites: dict[str, int]) -> None:
@@ -63,7 +62,7 @@ async def test_writes_only_inside(sanjiang_gql: GraphQLClient, sites: dict[str, 
     refused = await sanjiang_gql(
         """mutation($s: ID!) {
              a: updateRelocationSite(input: {id: $s, population: 10}) { ... on RecordError { code } }
-             b: recordSiteJobPush(input: {siteId: $s, pushedOn: "2019-05-01", channel: SMS, postings: 10, households: 1}) { ... on RecordError { code } }
+             b: createSiteJobPush(input: {siteId: $s, pushedOn: "2019-05-01", channel: SMS, postings: 10, households: 1}) { ... on RecordError { code } }
              c: createSitePost(input: {siteId: $s, title: "保洁员", openedOn: "2019-05-01"}) { ... on RecordError { code } }
              d: assignHouseholdToSite(input: {registryNumber: "H-G", siteId: $s}) { ... on RecordError { code } } }""",
         {"s": outside},
@@ -98,11 +97,11 @@ async def test_who_may_write(
     sites: dict[str, int],
 ) -> None:
     push = (
-        'mutation { recordSiteJobPush(input: {siteId: "%s", pushedOn: "2019-05-01", channel: SMS, postings: 10, households: 1}) '
+        'mutation { createSiteJobPush(input: {siteId: "%s", pushedOn: "2019-05-01", channel: SMS, postings: 10, households: 1}) '
         "{ __typename } }" % gid("RelocationSite", sites["S4"])
     )
     # the plugin's mutations belong to its lead department (各县区人民政府) within its scope
-    assert (await sanjiang_gql(push))["recordSiteJobPush"] == {"__typename": "SiteJobPushSuccess"}
+    assert (await sanjiang_gql(push))["createSiteJobPush"] == {"__typename": "SiteJobPushSuccess"}
     for other in (county_gql, department_gql):
         response = await other.post(push)
         error = response.json()["errors"][0]

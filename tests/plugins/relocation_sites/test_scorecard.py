@@ -7,10 +7,18 @@ from datetime import date
 import pytest
 
 from core.platform import Platform
+from core.sdk import JobPushChannel
 from core.testing.kit import GraphQLClient, StatementCounter
-from plugins.relocation_sites.enums import SiteFacilityKind, SiteJobPushChannel
-from plugins.relocation_sites.services import events, posts, stations
-from tests.plugins.relocation_sites.helpers import B_HEAD, G_HEAD, add_facility, add_post, world
+from plugins.relocation_sites.enums import SiteFacilityKind
+from plugins.relocation_sites.kinds import FAIRS, PUSHES, STATIONS
+from tests.plugins.relocation_sites.helpers import (
+    B_HEAD,
+    G_HEAD,
+    add_facility,
+    add_post,
+    create,
+    world,
+)
 
 TODAY = date(2026, 11, 25)
 CARD = """site { name } asOf population households householdsNotFlagged members labourers
@@ -30,36 +38,47 @@ async def sites(platform: Platform) -> dict[str, int]:
     await add_post(platform, found["S1"], B_HEAD, start=date(2019, 5, 1))
     await add_post(platform, found["S1"], title="治安巡逻员")
     await add_post(platform, found["S4"], G_HEAD, start=date(2019, 7, 1))
-    async with platform.db.begin() as conn:
-        for day, title in (
-            (date(2019, 3, 1), "春风行动"),
-            (date(2019, 10, 1), "金秋招聘"),
-            (date(2018, 5, 1), "去年"),
-        ):
-            await events.record_fair(
-                conn, events.FairData(found["S1"], day, title, 10, 400, 120, 30), today=TODAY
-            )
-        for day, postings in (
-            (date(2019, 2, 1), 9_000),
-            (date(2019, 9, 30), 6_000),
-            (date(2019, 10, 1), 5_000),
-        ):
-            await events.record_push(
-                conn,
-                events.PushData(found["S1"], day, SiteJobPushChannel.SMS, postings, 200),
-                today=TODAY,
-            )
-        await stations.create_station(
-            conn,
-            stations.StationData(
-                found["S4"],
-                "四号服务站",
-                date(2019, 6, 1),
-                3,
-                checklist=stations.Checklist(True, True, True, True, True, False),
-            ),
-            today=TODAY,
+    fair = {"employers": 10, "postings": 400, "attendees": 120, "intentions": 30}
+    for day, title in (
+        (date(2019, 3, 1), "春风行动"),
+        (date(2019, 10, 1), "金秋招聘"),
+        (date(2018, 5, 1), "去年"),
+    ):
+        await create(platform, FAIRS, site_id=found["S1"], held_on=day, title=title, **fair)
+    await create(
+        platform,
+        FAIRS,
+        site_id=found["S1"],
+        held_on=date(2019, 4, 1),
+        title="取消了",
+        cancelled=True,
+        **fair,
+    )
+    for day, postings in (
+        (date(2019, 2, 1), 9_000),
+        (date(2019, 9, 30), 6_000),
+        (date(2019, 10, 1), 5_000),
+    ):
+        await create(
+            platform,
+            PUSHES,
+            site_id=found["S1"],
+            pushed_on=day,
+            channel=JobPushChannel.SMS,
+            postings=postings,
+            households=200,
         )
+    ready = {f"{name}_ready": True for name in ("organisation", "personnel", "funding")}
+    ready |= {"premises_ready": True, "work_ready": True}
+    await create(
+        platform,
+        STATIONS,
+        site_id=found["S4"],
+        name="四号服务站",
+        established_on=date(2019, 6, 1),
+        staff=3,
+        **ready,
+    )
     return found
 
 
@@ -128,14 +147,11 @@ async def test_more_sites_same_statements(
     gql: GraphQLClient, platform: Platform, sql_counter: StatementCounter
 ) -> None:
     found = await world(platform)
-    async with platform.db.begin() as conn:
-        for site_id in found.values():
-            await posts.create_post(
-                conn, posts.PostData(site_id, "保洁员", date(2019, 1, 1)), today=TODAY
-            )
+    for site_id in found.values():
+        await add_post(platform, site_id)
     sql_counter.reset()
     data = await gql(
-        "{ siteScorecards(first: 100) { totalCount nodes { postsVacant site { township { name } } } } }"
+        "{ siteScorecards(first: 100) { totalCount nodes { postsVacant site { region { name } } } } }"
     )
     assert [n["postsVacant"] for n in data["siteScorecards"]["nodes"]] == [1, 1, 1, 1]
     # page, households, figures, stations, townships, totalCount

@@ -24,11 +24,12 @@ async def site_id(platform: Platform) -> int:
 @pytest.mark.parametrize(
     "query",
     [
-        '{ relocationSite(id: "%(site)s") { households { relocated } } }',
-        '{ relocationSite(id: "%(site)s") { posts { holder { relation } } } }',
+        '{ node(id: "%(site)s") { ... on RelocationSite { households { relocated } } } }',
+        '{ node(id: "%(site)s") { ... on RelocationSite { posts { holder { relation } } } } }',
         # a post's pay is the holder's income, like a village post's
-        '{ relocationSite(id: "%(site)s") { posts { title monthlyPay } } }',
-        '{ relocationSite(id: "%(site)s") { facilities { workers { form } } } }',
+        '{ node(id: "%(site)s") { ... on RelocationSite { posts { title monthlyPay } } } }',
+        "{ sitePosts { nodes { monthlyPay } } }",
+        '{ node(id: "%(site)s") { ... on RelocationSite { facilities { workers { form } } } } }',
         "{ relocationLinkIssues { totalCount } }",
     ],
 )
@@ -103,18 +104,18 @@ async def test_every_write_is_audited(gql: GraphQLClient, platform: Platform) ->
     await four_households(platform)
     created = await gql(
         'mutation { createRelocationSite(input: {name: "甲安置点", townshipCode: "%s", population: 1500, communityManaged: false}) '
-        "{ ... on RelocationSiteSuccess { site { id } } } }" % TOWNSHIP_A
+        "{ ... on RelocationSiteSuccess { relocationSite { id } } } }" % TOWNSHIP_A
     )
-    site = created["createRelocationSite"]["site"]["id"]
+    site = created["createRelocationSite"]["relocationSite"]["id"]
     await gql(
         'mutation { assignHouseholdToSite(input: {registryNumber: "H-B", siteId: "%s"}) { __typename } }'
         % site
     )
     station = await gql(
         'mutation { createServiceStation(input: {siteId: "%s", name: "服务站", establishedOn: "2019-05-01", staff: 1}) '
-        "{ ... on ServiceStationSuccess { station { id } } } }" % site
+        "{ ... on ServiceStationSuccess { serviceStation { id } } } }" % site
     )
-    station_id = station["createServiceStation"]["station"]["id"]
+    station_id = station["createServiceStation"]["serviceStation"]["id"]
     await gql(
         'mutation { updateServiceStation(input: {id: "%s", staff: 2}) { __typename } }' % station_id
     )
@@ -124,7 +125,8 @@ async def test_every_write_is_audited(gql: GraphQLClient, platform: Platform) ->
     )
     assert refused["updateServiceStation"]["__typename"] == "RecordError"
     log = await gql("{ auditLog(first: 20) { nodes { action recordType after before } } }")
-    mine = [e for e in log["auditLog"]["nodes"] if e["recordType"].startswith("relocation_")]
+    types = {"RelocationSite", "ServiceStation", "relocation_site_household"}
+    mine = [e for e in log["auditLog"]["nodes"] if e["recordType"] in types]
     assert [e["action"] for e in mine] == [
         "updateServiceStation",
         "createServiceStation",

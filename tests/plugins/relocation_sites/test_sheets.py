@@ -1,4 +1,4 @@
-"""The five ledger sheets through the import framework: real .xlsx files, every rule, round trips."""
+"""The six ledger sheets through the import framework: real .xlsx files, every rule, round trips."""
 
 from __future__ import annotations
 
@@ -69,9 +69,9 @@ async def rows_of(platform: Platform) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the plugin's tables, for "nothing changed" checks."""
     async with platform.db.connect() as conn:
         return {
-            model.__tablename__: [  # type: ignore[attr-defined]
+            model.__tablename__: [
                 tuple(r)
-                for r in await conn.execute(select(model.__table__))  # type: ignore[attr-defined]
+                for r in await conn.execute(select(model.__table__))  # type: ignore[union-attr]
             ]
             for model in TABLES
         }
@@ -100,11 +100,13 @@ def ledgers() -> dict[str, list[dict[str, Any]]]:
     """A fresh site in 融水 with everything at it, written as the sheets' rows."""
     return {
         # in the file, the kinds come in the wrong order: the import sorts them
-        "relocation_events": [
-            {"县区": "融水县", "安置点名称": "新安置点", "活动类型": "专场招聘会", "日期": date(2019, 3, 1),
-             "活动名称": "春风行动", "参会单位数": 20, "岗位数": 600, "参会人数": 300, "达成意向人数": 90},
-            {"县区": "融水县", "安置点名称": "新安置点", "活动类型": "岗位推送", "日期": "2019/4/1",
-             "岗位数": "2,500", "推送渠道": "短信", "推送户数": 180},
+        "relocation_job_fairs": [
+            {"县区": "融水县", "安置点名称": "新安置点", "举办日期": date(2019, 3, 1), "招聘会名称": "春风行动",
+             "参会企业数": 20, "提供岗位数": 600, "入场人数": 300, "达成意向人数": 90},
+        ],
+        "relocation_job_pushes": [
+            {"县区": "融水县", "安置点名称": "新安置点", "推送日期": "2019/4/1", "推送岗位数": "2,500",
+             "推送渠道": "短信", "覆盖户数": 180},
         ],
         "relocation_posts": [
             {"县区": "融水县", "安置点名称": "新安置点", "岗位名称": "保洁员", "岗位开发日期": date(2019, 3, 1),
@@ -146,7 +148,8 @@ async def test_one_file_with_every_sheet(platform: Platform, tmp_path: Path) -> 
         "relocation_households": (2, 0),
         "relocation_facilities": (1, 0),
         "relocation_posts": (2, 0),
-        "relocation_events": (2, 0),
+        "relocation_job_fairs": (1, 0),
+        "relocation_job_pushes": (1, 0),
     }
     async with platform.db.connect() as conn:
         created = (await conn.execute(select(site))).one()
@@ -156,7 +159,7 @@ async def test_one_file_with_every_sheet(platform: Platform, tmp_path: Path) -> 
         4200,
         True,
     )
-    assert [(p.holder_person_id is not None, p.monthly_pay_fen) for p in posts] == [
+    assert [(p.holder_id is not None, p.monthly_pay_fen) for p in posts] == [
         (True, 120050),
         (False, None),
     ]
@@ -180,7 +183,7 @@ async def test_one_file_with_every_sheet(platform: Platform, tmp_path: Path) -> 
     async with platform.db.connect() as conn:
         version = (await conn.execute(select(site.c.version))).scalar_one()
         filled = (
-            (await conn.execute(select(site_post.c.holder_person_id).order_by(site_post.c.id)))
+            (await conn.execute(select(site_post.c.holder_id).order_by(site_post.c.id)))
             .scalars()
             .all()
         )
@@ -209,8 +212,8 @@ async def test_every_problem_is_reported_and_nothing_written(
         {"县区": "融水县", "安置点名称": "新安置点", "岗位名称": "巡逻员", "岗位开发日期": date(2019, 3, 1),
          "在岗人身份证号": id_number(date(1970, 1, 1), 1), "上岗日期": date(2019, 2, 1)}
     )  # fmt: skip
-    bad["relocation_events"][0]["达成意向人数"] = 301
-    bad["relocation_events"][1]["活动名称"] = "推送不该有名称"
+    bad["relocation_job_fairs"][0]["达成意向人数"] = 301
+    bad["relocation_job_pushes"][0]["推送渠道"] = "信鸽"
     report = await run(platform, workbook(tmp_path / "错.xlsx", bad))
     assert {
         (3, "安置人口", "OUT_OF_RANGE"),
@@ -225,7 +228,7 @@ async def test_every_problem_is_reported_and_nothing_written(
         (4, "在岗人身份证号", "RULE_VIOLATED"),  # 甲 lives at no site
         (4, "上岗日期", "OUT_OF_RANGE"),  # before the post was opened
         (2, "达成意向人数", "OUT_OF_RANGE"),
-        (3, "活动名称", "INVALID"),
+        (2, "推送渠道", "INVALID"),
     } <= problems(report)
     not_flagged = next(p for p in report.problems if p.row == 4 and p.header == "户编号")
     assert "未标记为易地扶贫搬迁户" in not_flagged.message
@@ -265,7 +268,7 @@ async def test_who_may_import(platform: Platform, tmp_path: Path) -> None:
     county = await run(platform, path, Caller(name="融水县人社局", role="county", region="450225"))
     # refused sheet by sheet before any row is read, and nothing written
     assert {p.code for p in county.problems} == {"FORBIDDEN"}
-    assert len(county.problems) == 5 and not county.committed
+    assert len(county.problems) == 6 and not county.committed
     # 三江县's government may import its own sites only
     sanjiang = Caller(name="三江县人民政府", role="department", region="450226", department="XQZF")
     outside = await run(platform, path, sanjiang)

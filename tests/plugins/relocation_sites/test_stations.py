@@ -14,14 +14,14 @@ from tests.plugins.relocation_sites.helpers import add_site, gid, problems
 STATION = """id name establishedOn staff subsidy version site { name }
   checklist { organisation personnel funding premises work rules complete missing }"""
 CREATE = (
-    """mutation($i: CreateServiceStationInput!) { createServiceStation(input: $i) {
-  __typename ... on ServiceStationSuccess { station { %s } }
+    """mutation($i: ServiceStationCreateInput!) { createServiceStation(input: $i) {
+  __typename ... on ServiceStationSuccess { serviceStation { %s } }
   ... on RecordError { code message problems { field code message } } } }"""
     % STATION
 )
 UPDATE = (
-    """mutation($i: UpdateServiceStationInput!) { updateServiceStation(input: $i) {
-  __typename ... on ServiceStationSuccess { station { %s } }
+    """mutation($i: ServiceStationUpdateInput!) { updateServiceStation(input: $i) {
+  __typename ... on ServiceStationSuccess { serviceStation { %s } }
   ... on RecordError { code message problems { field code message } } } }"""
     % STATION
 )
@@ -46,12 +46,12 @@ def station(site_id: int, **overrides: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("overrides", "field", "words"),
     [
-        ({"staff": 0}, "staff", "1–3 人"),
-        ({"staff": 4}, "staff", "1–3 人"),
-        ({"subsidy": "49999.99"}, "subsidy", "50,000–100,000 元"),
-        ({"subsidy": "100000.01"}, "subsidy", "50,000–100,000 元"),
+        ({"staff": 0}, "staff", "1–3"),
+        ({"staff": 4}, "staff", "1–3"),
+        ({"subsidy": "49999.99"}, "subsidy", "50000–100000元"),
+        ({"subsidy": "100000.01"}, "subsidy", "50000–100000元"),
         ({"subsidy": "60000.001"}, "subsidy", "精确到分"),
-        ({"name": "站"}, "name", "2–64 个字"),
+        ({"name": "站" * 65}, "name", "64 个字"),
     ],
 )
 async def test_limits_refused(
@@ -69,8 +69,8 @@ async def test_limits_accepted(
     result = (await gql(CREATE, {"i": station(site_id, staff=staff, subsidy=subsidy)}))[
         "createServiceStation"
     ]
-    assert result["station"]["staff"] == staff
-    assert result["station"]["subsidy"] == (
+    assert result["serviceStation"]["staff"] == staff
+    assert result["serviceStation"]["subsidy"] == (
         None if subsidy is None else f"{int(float(subsidy))}.00"
     )
 
@@ -81,11 +81,11 @@ async def test_checklist_and_updates(gql: GraphQLClient, site_id: int) -> None:
             CREATE,
             {
                 "i": station(
-                    site_id, checklist={"organisation": True, "personnel": True, "premises": True}
+                    site_id, organisationReady=True, personnelReady=True, premisesReady=True
                 )
             },
         )
-    )["createServiceStation"]["station"]
+    )["createServiceStation"]["serviceStation"]
     assert created["checklist"]["complete"] is False
     assert created["checklist"]["missing"] == ["经费", "工作", "制度"]
     one = (await gql(CREATE, {"i": station(site_id, name="另一个服务站")}))["createServiceStation"]
@@ -98,16 +98,18 @@ async def test_checklist_and_updates(gql: GraphQLClient, site_id: int) -> None:
                     "id": created["id"],
                     "version": 1,
                     "staff": 3,
-                    "checklist": {"funding": True, "work": True, "rules": True},
+                    "fundingReady": True,
+                    "workReady": True,
+                    "rulesReady": True,
                 }
             },
         )
-    )["updateServiceStation"]["station"]
+    )["updateServiceStation"]["serviceStation"]
     assert done["checklist"]["complete"] is True and done["checklist"]["missing"] == []
     assert done["staff"] == 3 and done["version"] == 2
     cleared = (await gql(UPDATE, {"i": {"id": created["id"], "subsidy": None}}))[
         "updateServiceStation"
-    ]["station"]
+    ]["serviceStation"]
     assert cleared["subsidy"] is None and cleared["checklist"]["complete"] is True
     refused = (await gql(UPDATE, {"i": {"id": created["id"], "staff": 4, "subsidy": "1"}}))[
         "updateServiceStation"
@@ -121,3 +123,13 @@ async def test_checklist_and_updates(gql: GraphQLClient, site_id: int) -> None:
         "updateServiceStation"
     ]
     assert problems(no_staff) == {"staff": "REQUIRED"}
+
+
+async def test_the_site_shows_its_station(gql: GraphQLClient, site_id: int) -> None:
+    await gql(CREATE, {"i": station(site_id)})
+    found = await gql(
+        '{ node(id: "%s") { ... on RelocationSite { station { name checklist { missing } } } } }'
+        % gid("RelocationSite", site_id)
+    )
+    assert found["node"]["station"]["name"] == "甲安置点服务站"
+    assert len(found["node"]["station"]["checklist"]["missing"]) == 6

@@ -58,7 +58,7 @@ async def test_migration_matches_the_models(database_url: str) -> None:
     finally:
         await platform.close()
     for model in TABLES:
-        table: Any = model.__table__  # type: ignore[attr-defined]
+        table: Any = model.__table__  # type: ignore[union-attr]
         expected = {c.name: c.nullable for c in table.columns}
         assert found[table.name] == expected, table.name
 

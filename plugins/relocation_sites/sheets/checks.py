@@ -1,4 +1,4 @@
-"""Field rules of the plugin's records, written once for mutations and ledger imports alike.
+"""Cell checks of the hand-written ledgers (the API's writes are checked by the kinds).
 
 Each check returns the clean value or a `Problem` whose Chinese message states the allowed
 range, so a clerk can fix the value without asking anyone.
@@ -9,13 +9,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from core.sdk import ErrorCode, MoneyError, Problem, fen_to_yuan, from_global_id, yuan_to_fen
+from core.sdk import ErrorCode, MoneyError, Problem, fen_to_yuan, yuan_to_fen
+from plugins.relocation_sites import rules
 
 EARLIEST = date(2016, 1, 1)
 """The 13th five-year plan's relocation programme began in 2016: no site record is older."""
-
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+POPULATION_RANGE = (1, 100_000)
+JOBS_RANGE = (0, 10_000)
+PAY_RANGE_YUAN = (0, 10_000)
+EMPLOYERS_RANGE = (0, 100_000)
+POSTINGS_RANGE = (0, 10_000_000)
+ATTENDEES_RANGE = (0, 10_000_000)
+PUSHED_RANGE = (0, 10_000_000)
+HOUSEHOLDS_RANGE = (0, 10_000_000)
 
 
 def check_text(
@@ -91,28 +97,19 @@ def check_yuan(
     return fen
 
 
-def uscc_check_char(first17: str) -> str:
-    """The check character of a unified social credit code (GB 32100-2015)."""
-    total = sum(
-        _USCC_CHARS.index(char) * weight
-        for char, weight in zip(first17, _USCC_WEIGHTS, strict=True)
-    )
-    return _USCC_CHARS[(31 - total % 31) % 31]
-
-
 def check_business_registration(value: str | None, *, field: str) -> str | Problem | None:
     """An optional 18-character unified social credit code (统一社会信用代码), check digit included."""
     if value is None or not value.strip():
         return None
     code = value.strip().upper()
-    if len(code) != 18 or any(char not in _USCC_CHARS for char in code):
+    if len(code) != 18 or any(char not in rules.USCC_CHARS for char in code):
         return Problem(
             field,
             ErrorCode.INVALID,
             "工商登记号应为 18 位统一社会信用代码（数字与除 I、O、Z、S、V 外的大写字母）",
             value,
         )
-    if uscc_check_char(code[:17]) != code[17]:
+    if rules.uscc_check_char(code[:17]) != code[17]:
         return Problem(
             field,
             ErrorCode.INVALID,
@@ -120,11 +117,3 @@ def check_business_registration(value: str | None, *, field: str) -> str | Probl
             value,
         )
     return code
-
-
-def parse_id(value: str, type_name: str, *, field: str, label: str) -> int | Problem:
-    """The database id behind a global ID of `type_name`."""
-    parsed = from_global_id(value)
-    if parsed is None or parsed[0] != type_name or not parsed[1].isdigit():
-        return Problem(field, ErrorCode.INVALID, f"这不是{label}的标识（{type_name}.id）", value)
-    return int(parsed[1])

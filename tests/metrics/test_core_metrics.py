@@ -267,11 +267,11 @@ def platform_of(gql: GraphQLClient) -> Platform:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ('keys: ["core.nope"]', "Argument 'keys' of field 'metrics': unknown metric core.nope"),
-        ('region: "12"', "Argument 'region' of field 'metrics'"),
+        ('keys: ["core.nope"]', "没有指标 core.nope"),
+        ('region: "12"', "没有区划 12，或不在您的范围内"),
         ("period: {year: 2019, actionPeriod: true}", "give exactly one of"),
         ("period: {year: 2019, quarter: 5}", "季度应为 1 至 4"),
-        ('snapshot: "nope"', "no snapshot is called 'nope'"),
+        ('snapshot: "nope"', "没有名为“nope”的快照"),
     ],
 )
 async def test_bad_arguments(gql: GraphQLClient, arguments: str, message: str) -> None:

@@ -59,7 +59,7 @@ def decode_cursor(cursor: str, field: str, statement: Select[Any]) -> Any:
         if isinstance(found, list) and len(found) == 1:
             key = found[0]
     if not _fits(key, statement.selected_columns.entity_key.type):
-        raise bad_argument(field, "after", f"'{cursor[:64]}' is not a cursor from this list")
+        raise bad_argument(field, "after", f"“{cursor[:64]}”不是这个列表的游标")
     return key
 
 

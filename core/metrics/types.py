@@ -103,7 +103,7 @@ class PeriodInput:
         )
         if ways != 1:
             raise bad_argument(
-                field, "period", "give exactly one of year[/quarter], actionPeriod, start/end"
+                field, "period", "year（可加 quarter）、actionPeriod、start/end 三者恰给一种"
             )
         try:
             if self.action_period:
@@ -439,9 +439,7 @@ class MetricResult:
 
     def _live(self, field: str) -> Evaluation:
         if self.evaluation is None:
-            raise RequestError(
-                f"Field '{field}': a snapshot keeps numbers, not the records behind them"
-            )
+            raise RequestError(f"字段 {field}：快照只保存数字，不保存数字背后的记录")
         return self.evaluation
 
     @strawberry.field(
@@ -471,7 +469,7 @@ class MetricResult:
             raise bad_argument(
                 "records",
                 "first",
-                f"must be between 1 and {ctx.settings.max_page_size} (got {size})",
+                f"应在 1 至 {ctx.settings.max_page_size} 之间（收到 {size}）",
             )
         statement = drill.drill_query(
             ev.definition, metric_query(ev.period, ev.as_of), ev.region_code, which
@@ -569,11 +567,11 @@ class MetricResult:
         ev = self._live("split")
         labels = ev.definition.dimensions.get(dimension)
         if labels is None:
-            known = ", ".join(ev.definition.dimensions) or "none"
+            known = "、".join(ev.definition.dimensions) or "无"
             raise bad_argument(
                 "split",
                 "dimension",
-                f"'{dimension}' is not a dimension of {ev.definition.key} ({known})",
+                f"“{dimension}”不是指标 {ev.definition.key} 的拆分维度（可选：{known}）",
             )
         query = metric_query(ev.period, ev.as_of)
         withheld: dict[str, str] = {}

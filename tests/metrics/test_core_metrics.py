@@ -269,7 +269,7 @@ def platform_of(gql: GraphQLClient) -> Platform:
     [
         ('keys: ["core.nope"]', "没有指标 core.nope"),
         ('region: "12"', "没有区划 12，或不在您的范围内"),
-        ("period: {year: 2019, actionPeriod: true}", "give exactly one of"),
+        ("period: {year: 2019, actionPeriod: true}", "三者恰给一种"),
         ("period: {year: 2019, quarter: 5}", "季度应为 1 至 4"),
         ('snapshot: "nope"', "没有名为“nope”的快照"),
     ],

@@ -39,7 +39,7 @@ async def test_headline_on_the_deadline(gql: GraphQLClient) -> None:
     assert labour["value"] == "3" and labour["status"] == "NO_TARGET"
     headline = found["core.households_with_employment"]
     assert headline["value"] == "66.67" and headline["base"] == "3"
-    assert headline["target"] == "100" and headline["targetSource"] == "RULE"
+    assert headline["target"] == "100.00" and headline["targetSource"] == "RULE"
     assert headline["status"] == "BEHIND" and headline["expected"] == "100.00"
     assert headline["period"] == {"start": "2019-02-01", "end": "2019-09-30"}
     assert headline["definitionVersion"] == 1

@@ -49,9 +49,7 @@ async def test_viewer_personal_fields_refused_before_any_sql(
     response = await viewer_gql.post(query, accept="application/graphql-response+json")
     assert response.status_code == 400
     error = response.json()["errors"][0]
-    assert (
-        f"字段 {field} " in error["message"] and error["extensions"]["code"] == "FORBIDDEN_FIELD"
-    )
+    assert f"字段 {field} " in error["message"] and error["extensions"]["code"] == "FORBIDDEN_FIELD"
     assert sql_counter.count == 0
 
 

@@ -12,6 +12,7 @@ from core.admin.probe_queries import ProbeQuery
 from core.admin.queries import SecurityQuery
 from core.dashboard.queries import DashboardQuery
 from core.db import Database
+from core.graphql.labels import LabelsQuery
 from core.hookspecs import MigrationBranch, PluginInfo, hookimpl
 from core.metrics.models import TABLES as METRIC_TABLES
 from core.metrics.mutations import MetricsMutation
@@ -52,7 +53,7 @@ def register_migrations() -> MigrationBranch:
 
 @hookimpl
 def register_queries() -> Sequence[type]:
-    return [CoreQuery, MetricsQuery, DashboardQuery, SecurityQuery, ProbeQuery]
+    return [CoreQuery, MetricsQuery, DashboardQuery, SecurityQuery, ProbeQuery, LabelsQuery]
 
 
 @hookimpl

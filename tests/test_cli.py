@@ -38,6 +38,22 @@ def test_help_lists_core_commands() -> None:
     assert result.returncode == 0
     for command in ("serve", "db", "demo", "schema", "plugins"):
         assert command in result.stdout
+
+
+def test_help_and_usage_errors_are_chinese() -> None:
+    top = jiuye("--help").stdout
+    assert top.startswith("用法： jiuye [选项] 命令 [参数]...")
+    for words in ("选项:", "命令:", "显示本帮助并退出。", "显示版本并退出。"):
+        assert words in top
+    assert "Usage" not in top and "Options" not in top and "Show this" not in top
+    sub = jiuye("metrics", "--help").stdout
+    assert sub.startswith("用法： jiuye metrics") and "选项:" in sub
+    unknown = jiuye("nope")
+    assert unknown.returncode == 2
+    assert "运行“jiuye --help”查看帮助。" in unknown.stderr
+    assert "错误：没有子命令 'nope'。" in unknown.stderr
+    wrong = jiuye("metrics", "--quarter", "2", database_url="sqlite:///:memory:")
+    assert wrong.returncode == 2 and "错误：--quarter 须与 --year 一起给出" in wrong.stderr
     for command in ("serve", "db", "demo", "schema", "plugins"):
         assert jiuye(command, "--help").returncode == 0
 
@@ -130,7 +146,7 @@ def test_failures_are_one_line_and_non_zero() -> None:
     unknown = jiuye("plugins", JIUYE_PLUGINS="nope")
     assert unknown.returncode == 1
     assert unknown.stderr.strip().splitlines() == [
-        "Error: JIUYE_PLUGINS names nope, but no installed plugin has that name; `jiuye plugins` lists the installed ones"
+        "错误：JIUYE_PLUGINS names nope, but no installed plugin has that name; `jiuye plugins` lists the installed ones"
     ]
     bad_url = jiuye("db", "upgrade", database_url="mysql://x@y/z")
     assert bad_url.returncode == 1

@@ -65,14 +65,12 @@ class ProbeTally:
 
 def _admin(info: Info, field: str) -> None:
     if info.context.caller.role != Role.ADMIN:
-        raise RequestError(
-            f"Field '{field}': only an administrator may read who probed", code="FORBIDDEN"
-        )
+        raise RequestError(f"字段 {field}：只有管理员可以查看探测记录", code="FORBIDDEN")
 
 
 def _since(hours: int, field: str) -> datetime:
     if not 1 <= hours <= MAX_HOURS:
-        raise bad_argument(field, "hours", f"give 1–{MAX_HOURS} hours")
+        raise bad_argument(field, "hours", f"应为 1 至 {MAX_HOURS} 小时")
     return utcnow() - timedelta(hours=hours)
 
 

@@ -79,9 +79,7 @@ class SecurityQuery:
     ) -> Connection[AuditEntry]:
         ctx = info.context
         if ctx.caller.role != Role.ADMIN:
-            raise RequestError(
-                "Field 'auditLog': only an administrator may read the audit log", code="FORBIDDEN"
-            )
+            raise RequestError("字段 auditLog：只有管理员可以查看审计日志", code="FORBIDDEN")
         query = select(audit_log)
         if record_type is not None:
             query = query.where(audit_log.c.record_type == record_type)

@@ -13,12 +13,15 @@ from typing import Any, TypeVar
 import click
 from pydantic import ValidationError
 
+from core.cli import zh
 from core.platform import Platform
 from core.plugins import Claims, PluginError, Plugins
 from core.security.logs import install as install_log_masking
 from core.settings import Settings
 
 T = TypeVar("T")
+
+zh.install()
 
 
 @dataclass
@@ -34,7 +37,7 @@ class CliState:
         except ValidationError as exc:
             first = exc.errors()[0]
             raise click.ClickException(
-                f"setting {'.'.join(map(str, first['loc']))}: {first['msg']}"
+                f"设置 {'.'.join(map(str, first['loc']))} 有误：{first['msg']}"
             ) from None
 
     @property
@@ -118,7 +121,12 @@ class PluginCommands(click.Group):
         return self._commands(ctx).get(cmd_name)
 
 
-@click.group(cls=PluginCommands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PluginCommands,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
+)
 @click.option(
     "--database-url",
     default=None,
@@ -144,7 +152,7 @@ def main() -> None:
     try:
         cli.main(prog_name="jiuye", standalone_mode=True)
     except PluginError as exc:  # raised outside any command, e.g. while listing commands
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"错误：{exc}", err=True)
         sys.exit(1)
     except Exception as exc:
         # One line for people; the whole story when JIUYE_DEBUG is set.
@@ -152,6 +160,6 @@ def main() -> None:
             raise
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         click.echo(
-            f"Error: {type(exc).__name__}: {reason} (JIUYE_DEBUG=1 shows the traceback)", err=True
+            f"错误：{type(exc).__name__}：{reason}（设 JIUYE_DEBUG=1 可看完整的调用栈）", err=True
         )
         sys.exit(1)

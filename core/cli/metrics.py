@@ -45,16 +45,18 @@ def _period(
     ways = sum([year is not None, action, start is not None or end is not None])
     if ways == 0:
         if quarter is not None:
-            raise click.UsageError("--quarter needs --year")
+            raise click.UsageError("--quarter 须与 --year 一起给出")
         return None
     if ways > 1:
-        raise click.UsageError("give one of --year[/--quarter], --action-period, --start/--end")
+        raise click.UsageError(
+            "请给出 --year（可加 --quarter）、--action-period、--start/--end 之一"
+        )
     if action:
         return ACTION_PERIOD
     if year is not None:
         return quarter_of(year, quarter) if quarter is not None else year_of(year)
     if start is None or end is None:
-        raise click.UsageError("--start and --end go together")
+        raise click.UsageError("--start 与 --end 须同时给出")
     return Period(date.fromisoformat(start), date.fromisoformat(end))
 
 
@@ -202,7 +204,7 @@ def metrics_command(
     try:
         definitions = platform.metrics.select(keys.split(",") if keys else None)
     except UnknownMetric as exc:
-        raise click.UsageError(f"unknown metric {exc.args[0]}") from None
+        raise click.UsageError(f"没有指标 {exc.args[0]}") from None
 
     async def work() -> tuple[list[tuple[dict[str, Any], list[dict[str, Any]]]], dict[str, str]]:
         async with platform.db.connect() as conn:
@@ -215,7 +217,7 @@ def metrics_command(
             if snapshot is not None:
                 stored = await snapshots.find(conn, snapshot)
                 if stored is None:
-                    raise click.UsageError(f"no snapshot is called '{snapshot}'")
+                    raise click.UsageError(f"没有名为“{snapshot}”的快照")
                 return await snapshots.read(
                     conn, stored, code, keys.split(",") if keys else None
                 ), names

@@ -22,12 +22,11 @@ from core.dashboard.types import (
 from core.graphql.context import Info
 from core.graphql.cost import BOARD_COST, Cost
 from core.metrics.periods import ACTION_PERIOD
-from core.metrics.queries import evaluate
+from core.metrics.queries import evaluate_at, metrics_region
 from core.metrics.status import NEEDS_ACTION, Status
 from core.metrics.types import MetricResult
 from core.records.models import employment
 from core.records.models import region as region_table
-from core.regions import CITY_CODE
 
 
 async def board_date(info: Info) -> date:
@@ -94,14 +93,12 @@ class DashboardQuery:
         ] = None,
         snapshot: Annotated[str | None, strawberry.argument(description="读取这个快照。")] = None,
     ) -> Dashboard:
-        if region is None:
-            region = info.context.caller.region or CITY_CODE
+        code = await metrics_region(info, "dashboard", region)
         if as_of is None and snapshot is None:
             as_of = await board_date(info)
-        results = await evaluate(
-            info, "dashboard", region=region, as_of=as_of, keys=None, period=None, snapshot=snapshot
+        results = await evaluate_at(
+            info, "dashboard", code=code, as_of=as_of, keys=None, period=None, snapshot=snapshot
         )
-        code = results[0].region_code if results else region
         async with info.context.db.connect() as conn:
             names = {
                 row.code: row.short_name

@@ -43,7 +43,7 @@ def variables_problem(value: Any) -> str | None:
         item, depth = stack.pop()
         if isinstance(item, str):
             if "\x00" in item:
-                return "'variables' hold a NUL character (\\u0000) in a string"
+                return "variables 的字符串中含有 NUL 字符（\\u0000）"
             continue
         if isinstance(item, dict):
             children: Any = item.values()
@@ -52,7 +52,7 @@ def variables_problem(value: Any) -> str | None:
         else:
             continue
         if depth > MAX_VARIABLE_DEPTH:
-            return f"'variables' nest lists and objects deeper than {MAX_VARIABLE_DEPTH} levels"
+            return f"variables 中列表和对象嵌套超过 {MAX_VARIABLE_DEPTH} 层"
         stack.extend((child, depth + 1) for child in children)
     return None
 
@@ -64,7 +64,7 @@ class NulStringRule(ValidationRule):
         if "\x00" in node.value:
             self.report_error(
                 GraphQLError(
-                    "A string in the document holds a NUL character (\\u0000)",
+                    "请求文档的字符串中含有 NUL 字符（\\u0000）",
                     node,
                     extensions={"code": "BAD_ARGUMENT"},
                 )
@@ -81,7 +81,7 @@ def sql_int(text: str) -> int | None:
 
 
 def _coercion_error(scalar: str, value: object, reason: str) -> StrawberryInputCoercionError:
-    return StrawberryInputCoercionError(f'Value cannot represent a {scalar}: "{value}". {reason}')
+    return StrawberryInputCoercionError(f"“{value}”不是有效的 {scalar}：{reason}")
 
 
 def _in_range(day: dt.date, scalar: str, value: object) -> None:
@@ -96,7 +96,7 @@ def _in_range(day: dt.date, scalar: str, value: object) -> None:
 def parse_date(value: object) -> dt.date:
     """A `Date` input: an ISO date (YYYY-MM-DD) within the accepted range."""
     if not isinstance(value, str):
-        raise _coercion_error("Date", value, "Expected a string.")
+        raise _coercion_error("Date", value, "应为字符串")
     try:
         day = dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -108,7 +108,7 @@ def parse_date(value: object) -> dt.date:
 def parse_datetime(value: object) -> dt.datetime:
     """A `DateTime` input: an ISO date and time within the accepted range."""
     if not isinstance(value, str):
-        raise _coercion_error("DateTime", value, "Expected a string.")
+        raise _coercion_error("DateTime", value, "应为字符串")
     try:
         moment = dt.datetime.fromisoformat(value)
     except (ValueError, OverflowError) as exc:
@@ -120,7 +120,7 @@ def parse_datetime(value: object) -> dt.datetime:
 def parse_decimal(value: object) -> decimal.Decimal:
     """A `Decimal` input: a finite number below `MAX_DECIMAL` with at most 30 digits."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _coercion_error("Decimal", value, "Expected a string.")
+        raise _coercion_error("Decimal", value, "应为字符串")
     try:
         number = decimal.Decimal(str(value))
     except decimal.DecimalException:

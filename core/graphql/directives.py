@@ -38,8 +38,8 @@ class PersonalFieldsRule(ValidationRule):
         if field is not None and is_personal(field):
             self.report_error(
                 GraphQLError(
-                    f"Field '{getattr(parent, 'name', '?')}.{node.name.value}' is personal data or "
-                    "individual records; the viewer role sees aggregates only",
+                    f"字段 {getattr(parent, 'name', '?')}.{node.name.value} 带 @personal，"
+                    "是个人信息或逐条记录；查看者（viewer）角色只能看汇总数字",
                     node,
                     extensions={"code": "FORBIDDEN_FIELD"},
                 )

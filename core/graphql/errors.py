@@ -21,7 +21,7 @@ class RequestError(GraphQLError):
 def bad_argument(field: str, argument: str, reason: str, **extensions: Any) -> RequestError:
     """Build the error for an argument value the field cannot accept."""
     return RequestError(
-        f"Argument '{argument}' of field '{field}': {reason}",
+        f"参数 {argument}（字段 {field}）：{reason}",
         code="BAD_ARGUMENT",
         field=field,
         argument=argument,

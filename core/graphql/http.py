@@ -102,7 +102,7 @@ class DocumentCache:
             message = exc.message
             if "more than" in message and "tokens" in message:
                 exc = GraphQLError(
-                    f"The document has more than {self.max_tokens} tokens (JIUYE_MAX_TOKENS)",
+                    f"请求文档超过 {self.max_tokens} 个词法单元（JIUYE_MAX_TOKENS）",
                     extensions={"code": "LIMIT_TOKENS", "limit": self.max_tokens},
                 )
             entry = _Prepared(None, [exc])
@@ -118,6 +118,10 @@ class DocumentCache:
         if len(self._entries) > self.size:
             self._entries.popitem(last=False)
         return entry
+
+
+UNEXPECTED_MESSAGE = "服务器内部错误，已记录；请把 requestId 告知管理员"
+"""What a caller reads for an unexpected (masked) error; the log holds the rest."""
 
 
 class HTTPError(Exception):
@@ -149,7 +153,7 @@ def _media_type(accept: str | None) -> str:
             return wanted
     if any(media in ("*/*", "application/*") and q > 0 for media, q in ranges):
         return JSON
-    raise HTTPError(406, f"Accept must allow {GRAPHQL_RESPONSE} or {JSON}")
+    raise HTTPError(406, f"Accept 须接受 {GRAPHQL_RESPONSE} 或 {JSON}")
 
 
 def validation_rules() -> tuple[Any, ...]:
@@ -169,7 +173,7 @@ def _json_param(value: str | None, name: str) -> Any:
     try:
         return orjson.loads(value)
     except orjson.JSONDecodeError:
-        raise HTTPError(400, f"'{name}' must be JSON") from None
+        raise HTTPError(400, f"{name} 须为 JSON") from None
 
 
 def _is_expected(error: GraphQLError) -> bool:
@@ -224,7 +228,7 @@ class GraphQLEndpoint:
 
     async def _handle(self, request: Request) -> Response:
         if request.method not in ("GET", "POST"):
-            raise HTTPError(405, "GraphQL accepts GET and POST", {"Allow": "GET, POST"})
+            raise HTTPError(405, "GraphQL 只接受 GET 和 POST 请求", {"Allow": "GET, POST"})
         accept = request.headers.get("accept")
         if (
             request.method == "GET"
@@ -268,16 +272,16 @@ class GraphQLEndpoint:
     ) -> Response:
         query = params.get("query")
         if not isinstance(query, str) or not query.strip():
-            raise HTTPError(400, "the request must carry a GraphQL document in 'query'")
+            raise HTTPError(400, "请求须在 query 中带上 GraphQL 文档")
         variables = params.get("variables")
         if variables is not None and not isinstance(variables, dict):
-            raise HTTPError(400, "'variables' must be a JSON object")
+            raise HTTPError(400, "variables 须为 JSON 对象")
         extensions = params.get("extensions")
         if extensions is not None and not isinstance(extensions, dict):
-            raise HTTPError(400, "'extensions' must be a JSON object")
+            raise HTTPError(400, "extensions 须为 JSON 对象")
         operation_name = params.get("operationName")
         if operation_name is not None and not isinstance(operation_name, str):
-            raise HTTPError(400, "'operationName' must be a string")
+            raise HTTPError(400, "operationName 须为字符串")
 
         # Before anything walks the variables recursively (the list limit, graphql-core's coercion).
         problem = variables_problem(variables)
@@ -286,8 +290,8 @@ class GraphQLEndpoint:
         if longest_list(variables) > self.settings.max_list_length:
             raise HTTPError(
                 400,
-                f"a list in 'variables' exceeds the limit of {self.settings.max_list_length} items "
-                "(JIUYE_MAX_LIST_LENGTH)",
+                f"variables 中的列表超过上限 {self.settings.max_list_length} 项"
+                "（JIUYE_MAX_LIST_LENGTH）",
             )
         if context.caller.role == "viewer":
             prepared = self.documents.get(query, "viewer", (PersonalFieldsRule,))
@@ -300,17 +304,17 @@ class GraphQLEndpoint:
         operation = get_operation_ast(prepared.document, operation_name)
         if operation is None:
             error = GraphQLError(
-                "Unknown operation: give 'operationName' naming one operation of the document"
+                "文档含多个操作：请用 operationName 指明执行哪一个"
                 if operation_name is None
-                else f"Unknown operation named '{operation_name}'"
+                else f"文档中没有名为 {operation_name} 的操作"
             )
             return self._respond(ExecutionResult(None, [error]), media_type, request_error=True)
         if request.method == "GET" and operation.operation is not OperationType.QUERY:
-            raise HTTPError(405, "only queries may be sent with GET; use POST", {"Allow": "POST"})
+            raise HTTPError(405, "GET 只能发送查询；变更请用 POST", {"Allow": "POST"})
         if operation.operation is OperationType.MUTATION and self.policy is not None:
             refusal = self.policy.refusal(context.caller, root_fields(prepared.document, operation))
             if refusal is not None:
-                error = GraphQLError(f"Forbidden: {refusal}", extensions={"code": "FORBIDDEN"})
+                error = GraphQLError(f"无权操作：{refusal}", extensions={"code": "FORBIDDEN"})
                 response = self._respond(
                     ExecutionResult(None, [error]), media_type, request_error=True
                 )
@@ -361,8 +365,7 @@ class GraphQLEndpoint:
         except TimeoutError:
             # Any transaction still open was rolled back when its task was cancelled.
             error = GraphQLError(
-                f"The request ran longer than {limit:g} s and was stopped; nothing it was writing "
-                f"was kept ({setting})",
+                f"请求运行超过 {limit:g} 秒，已中止；其间写入的内容均未保存（{setting}）",
                 extensions={"code": "LIMIT_TIMEOUT", "limit": limit},
             )
             return self._respond(ExecutionResult(None, [error]), media_type, request_error=False)
@@ -379,9 +382,7 @@ class GraphQLEndpoint:
     async def _params(self, request: Request) -> tuple[dict[str, Any], FormData | None]:
         if request.method == "GET":
             if self.settings.production:
-                raise HTTPError(
-                    405, "queries over GET are off in production; use POST", {"Allow": "POST"}
-                )
+                raise HTTPError(405, "生产环境不接受 GET 查询；请用 POST", {"Allow": "POST"})
             query_params = request.query_params
             return {
                 "query": query_params.get("query"),
@@ -405,15 +406,13 @@ class GraphQLEndpoint:
             try:
                 body = orjson.loads(raw)
             except orjson.JSONDecodeError:
-                raise HTTPError(400, "the request body is not valid JSON") from None
+                raise HTTPError(400, "请求体不是有效的 JSON") from None
             if isinstance(body, list):
-                raise HTTPError(
-                    400, "batched requests are not accepted; send one operation per request"
-                )
+                raise HTTPError(400, "不接受批量请求；每个请求只发送一个操作")
             if not isinstance(body, dict):
-                raise HTTPError(400, "the request body must be a JSON object")
+                raise HTTPError(400, "请求体须为 JSON 对象")
             return body, None
-        raise HTTPError(415, f"Content-Type must be {JSON} (or {MULTIPART} for file uploads)")
+        raise HTTPError(415, f"Content-Type 须为 {JSON}（上传文件时为 {MULTIPART}）")
 
     def _rate_limited(self, wait: float, media_type: str) -> Response:
         seconds = retry_after(wait)
@@ -435,8 +434,7 @@ class GraphQLEndpoint:
     def _too_large(self) -> HTTPError:
         return HTTPError(
             413,
-            f"the request body is larger than {self.settings.max_body_bytes} bytes "
-            "(JIUYE_MAX_BODY_BYTES)",
+            f"请求体超过 {self.settings.max_body_bytes} 字节（JIUYE_MAX_BODY_BYTES）",
         )
 
     def _respond(
@@ -465,7 +463,7 @@ class GraphQLEndpoint:
             exc_info=error.original_error,
         )
         masked: dict[str, Any] = {
-            "message": "Unexpected error.",
+            "message": UNEXPECTED_MESSAGE,
             "extensions": {"code": "INTERNAL_ERROR", "requestId": request_id},
         }
         if error.locations:

@@ -90,7 +90,7 @@ def size_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
             if depth > max_depth:
                 self.report_error(
                     GraphQLError(
-                        f"Query depth {depth} exceeds the limit of {max_depth} (JIUYE_MAX_DEPTH)",
+                        f"查询嵌套 {depth} 层，超过上限 {max_depth} 层（JIUYE_MAX_DEPTH）",
                         node,
                         extensions={"code": "LIMIT_DEPTH", "limit": max_depth},
                     )
@@ -98,7 +98,7 @@ def size_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
             if aliases > max_aliases:
                 self.report_error(
                     GraphQLError(
-                        f"The request uses {aliases} aliases; the limit is {max_aliases} (JIUYE_MAX_ALIASES)",
+                        f"请求用了 {aliases} 个别名，超过上限 {max_aliases} 个（JIUYE_MAX_ALIASES）",
                         node,
                         extensions={"code": "LIMIT_ALIASES", "limit": max_aliases},
                     )
@@ -115,7 +115,7 @@ def list_rule(max_length: int) -> type[ValidationRule]:
             if len(node.values) > max_length:
                 self.report_error(
                     GraphQLError(
-                        f"A list of {len(node.values)} items exceeds the limit of {max_length} (JIUYE_MAX_LIST_LENGTH)",
+                        f"列表有 {len(node.values)} 项，超过上限 {max_length} 项（JIUYE_MAX_LIST_LENGTH）",
                         node,
                         extensions={"code": "LIMIT_LIST", "limit": max_length},
                     )

@@ -63,17 +63,17 @@ async def _counted(stream: AsyncIterator[bytes], limit: int) -> AsyncGenerator[b
 def _json(form: FormData, name: str) -> Any:
     value = form.get(name)
     if not isinstance(value, str):
-        raise UploadError(400, f"multipart request must carry the '{name}' field (JSON)")
+        raise UploadError(400, f"multipart 请求须带 {name} 字段（JSON）")
     try:
         return orjson.loads(value)
     except orjson.JSONDecodeError:
-        raise UploadError(400, f"the multipart field '{name}' is not valid JSON") from None
+        raise UploadError(400, f"multipart 字段 {name} 不是有效的 JSON") from None
 
 
 def _place(operations: dict[str, Any], path: str, file: UploadFile) -> None:
     keys = path.split(".")
     if keys[0] != "variables" or len(keys) < 2:
-        raise UploadError(400, f"map path '{path}' must point into 'variables'")
+        raise UploadError(400, f"map 中的路径 {path} 须指向 variables 之内")
     target: Any = operations.setdefault("variables", {}) or {}
     operations["variables"] = target
     for key in keys[1:-1]:
@@ -105,7 +105,7 @@ def _index(target: list[Any], key: str, path: str) -> int:
 
 
 def _not_a_variable(path: str) -> UploadError:
-    return UploadError(400, f"map path '{path}' does not name a variable")
+    return UploadError(400, f"map 中的路径 {path} 没有指向任何变量")
 
 
 async def read_upload(request: Request, limit: int) -> tuple[dict[str, Any], FormData]:
@@ -116,8 +116,8 @@ async def read_upload(request: Request, limit: int) -> tuple[dict[str, Any], For
     if not any(request.headers.get(name) for name in PREFLIGHT_HEADERS):
         raise UploadError(
             400,
-            "multipart requests must carry an 'X-Jiuye-Upload' (or 'Apollo-Require-Preflight') "
-            "header, so that browsers cannot send them cross-site (CSRF)",
+            "multipart 请求须带 X-Jiuye-Upload（或 Apollo-Require-Preflight）请求头，"
+            "以免浏览器跨站代发（CSRF）",
         )
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit + OVERHEAD:
@@ -133,28 +133,24 @@ async def read_upload(request: Request, limit: int) -> tuple[dict[str, Any], For
     except _TooLarge:
         raise _too_large(limit) from None
     except MultiPartException as exc:
-        raise UploadError(400, f"malformed multipart request: {exc.message}") from None
+        raise UploadError(400, f"multipart 请求格式有误：{exc.message}") from None
     try:
         operations = _json(form, "operations")
         if isinstance(operations, list):
-            raise UploadError(
-                400, "batched requests are not accepted; send one operation per request"
-            )
+            raise UploadError(400, "不接受批量请求；每个请求只发送一个操作")
         if not isinstance(operations, dict):
-            raise UploadError(400, "'operations' must be a JSON object")
+            raise UploadError(400, "operations 须为 JSON 对象")
         mapping = _json(form, "map")
         if not isinstance(mapping, dict):
-            raise UploadError(400, "'map' must be a JSON object of file field → paths")
+            raise UploadError(400, "map 须为 JSON 对象：文件字段 → 路径列表")
         for key, paths in mapping.items():
             file = form.get(key)
             if not isinstance(file, UploadFile):
-                raise UploadError(
-                    400, f"'map' names the file field '{key}', which the request lacks"
-                )
+                raise UploadError(400, f"map 提到文件字段 {key}，请求中却没有")
             if file.size is not None and file.size > limit:
                 raise _too_large(limit)
             if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-                raise UploadError(400, f"'map' entry '{key}' must be a list of paths")
+                raise UploadError(400, f"map 中的 {key} 须为路径列表")
             for path in paths:
                 _place(operations, path, file)
     except UploadError:

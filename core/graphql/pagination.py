@@ -77,7 +77,7 @@ def decode_cursor(cursor: str, *, field: str, argument: str) -> int:
             # Only keys a key column can hold: a wider one would overflow in SQL.
             key = sql_int(text[len(_PREFIX) :])
     if key is None:
-        raise bad_argument(field, argument, f"'{cursor[:64]}' is not a cursor from this list")
+        raise bad_argument(field, argument, f"“{cursor[:64]}”不是这个列表的游标")
     return key
 
 
@@ -94,13 +94,13 @@ class PageRequest:
     def limit(self, *, default: int, maximum: int) -> tuple[int, bool]:
         """Return (page size, backwards) after checking the arguments' limits."""
         if self.first is not None and self.last is not None:
-            raise bad_argument(self.field, "last", "give either 'first' or 'last', not both")
+            raise bad_argument(self.field, "last", "first 和 last 只能给一个")
         for name, value in (("first", self.first), ("last", self.last)):
             if value is not None and not 1 <= value <= maximum:
                 raise bad_argument(
                     self.field,
                     name,
-                    f"must be between 1 and {maximum} (got {value})",
+                    f"应在 1 至 {maximum} 之间（收到 {value}）",
                     limit=maximum,
                 )
         if self.last is not None:

@@ -183,11 +183,11 @@ class ImportMutation:
         ] = None,
     ) -> ImportResult:
         if not isinstance(file, UploadFile):
-            raise bad_argument("importLedger", "file", "must be a file part of a multipart request")
+            raise bad_argument("importLedger", "file", "须为 multipart 请求中的文件")
         context = info.context
         day = as_of or context.today
         if day > context.today:
-            raise bad_argument("importLedger", "asOf", "must not be later than today")
+            raise bad_argument("importLedger", "asOf", "不能晚于今天")
         options = ImportOptions(
             today=context.today,
             as_of=day,

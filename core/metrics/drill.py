@@ -59,7 +59,7 @@ def decode_cursor(cursor: str, field: str, statement: Select[Any]) -> Any:
         if isinstance(found, list) and len(found) == 1:
             key = found[0]
     if not _fits(key, statement.selected_columns.entity_key.type):
-        raise bad_argument(field, "after", f"'{cursor[:64]}' is not a cursor from this list")
+        raise bad_argument(field, "after", f"“{cursor[:64]}”不是这个列表的游标")
     return key
 
 
@@ -95,21 +95,36 @@ def drill_query(
     return statement
 
 
+def in_unit(definition: MetricDefinition, raw: Decimal) -> Decimal:
+    """What one record contributes, in the unit its record shows: 元 with 2 places for an
+    amount summed in 分 (`scale`), a whole number for a count."""
+    if definition.scale != 1:
+        return definition.scaled(raw)
+    return raw.quantize(Decimal(1)) if raw == raw.to_integral_value() else raw
+
+
 async def drill(
     conn: AsyncConnection,
     statement: Select[Any],
     *,
     after: Any,
     limit: int,
+    definition: MetricDefinition,
 ) -> tuple[list[DrillRow], bool]:
-    """One page of a drill-through list and whether more follow."""
+    """One page of a drill-through list, each value in the record's unit (`in_unit`), and
+    whether more follow."""
     page = statement.subquery("drill")
     query = select(page).order_by(page.c.entity_key).limit(limit + 1)
     if after is not None:
         query = query.where(page.c.entity_key > after)
     rows = (await conn.execute(query)).all()
     found = [
-        DrillRow(r.entity_key, r.region_code, Decimal(r.value or 0), Decimal(r.base or 0))
+        DrillRow(
+            r.entity_key,
+            r.region_code,
+            in_unit(definition, Decimal(r.value or 0)),
+            Decimal(r.base or 0).quantize(Decimal(1)),  # a denominator counts records
+        )
         for r in rows[:limit]
     ]
     return found, len(rows) > limit

@@ -25,37 +25,60 @@ from core.metrics.types import (
     TargetSplitIssue,
     TargetType,
 )
-from core.records.queries import region_argument
+from core.records.queries import region_in_scope
 from core.regions import CITY_CODE, in_subtree
 from core.security.roles import Role
+
+
+async def metrics_region(info: Info, field: str, region: str | None) -> str:
+    """The region a metrics field reports on: the one asked for, checked (`region_in_scope`),
+    else the caller's own (the city when the caller may see everywhere)."""
+    if region is None:
+        return info.context.caller.region or CITY_CODE
+    return await region_in_scope(info, field, "region", region)
 
 
 async def evaluate(
     info: Info,
     field: str,
     *,
-    region: str,
+    region: str | None,
     as_of: date | None,
     keys: list[str] | None,
     period: PeriodInput | None,
     snapshot: str | None,
 ) -> list[MetricResult]:
     """Live or frozen results for the metrics asked for, at a region with its children."""
+    code = await metrics_region(info, field, region)
+    return await evaluate_at(
+        info, field, code=code, as_of=as_of, keys=keys, period=period, snapshot=snapshot
+    )
+
+
+async def evaluate_at(
+    info: Info,
+    field: str,
+    *,
+    code: str,
+    as_of: date | None,
+    keys: list[str] | None,
+    period: PeriodInput | None,
+    snapshot: str | None,
+) -> list[MetricResult]:
+    """`evaluate` at a region already checked (`metrics_region`)."""
     ctx = info.context
-    code = region_argument(field, "region", region)
-    if not ctx.scope.allows(code):
-        raise bad_argument(field, "region", f"no region {code} in your scope")
     try:
         definitions = ctx.metrics.select(keys)
     except UnknownMetric as exc:
-        raise bad_argument(field, "keys", f"unknown metric {exc.args[0]}") from None
+        argument = "key" if field == "metric" else "keys"
+        raise bad_argument(field, argument, f"没有指标 {exc.args[0]}") from None
     chosen: Period | None = period.to_period(field) if period is not None else None
     day = as_of or ctx.today
     async with ctx.metrics.gate.turn(), ctx.db.connect() as conn:
         if snapshot is not None:
             info_row = await snapshots.find(conn, snapshot)
             if info_row is None:
-                raise bad_argument(field, "snapshot", f"no snapshot is called '{snapshot}'")
+                raise bad_argument(field, "snapshot", f"没有名为“{snapshot[:64]}”的快照")
             frozen = info_row
 
             async def at(region: str, wanted: list[str] | None) -> list[MetricResult]:
@@ -98,8 +121,9 @@ class MetricsQuery:
         self,
         info: Info,
         region: Annotated[
-            str, strawberry.argument(description="区划代码，默认柳州市。")
-        ] = CITY_CODE,
+            str | None,
+            strawberry.argument(description="区划代码，默认您的范围（不限范围时为柳州市）。"),
+        ] = None,
         as_of: Annotated[date | None, strawberry.argument(description="统计日，默认今天。")] = None,
         keys: Annotated[
             list[str] | None, strawberry.argument(description="只要这些指标（默认全部）。")
@@ -122,8 +146,9 @@ class MetricsQuery:
         info: Info,
         key: Annotated[str, strawberry.argument(description="指标键。")],
         region: Annotated[
-            str, strawberry.argument(description="区划代码，默认柳州市。")
-        ] = CITY_CODE,
+            str | None,
+            strawberry.argument(description="区划代码，默认您的范围（不限范围时为柳州市）。"),
+        ] = None,
         as_of: Annotated[date | None, strawberry.argument(description="统计日，默认今天。")] = None,
         period: Annotated[PeriodInput | None, strawberry.argument(description="统计期间。")] = None,
         snapshot: Annotated[str | None, strawberry.argument(description="快照名称。")] = None,
@@ -154,11 +179,8 @@ class MetricsQuery:
         if metric_key is not None:
             query = query.where(metric_target.c.metric_key == metric_key)
         if region is not None:
-            query = query.where(
-                in_subtree(
-                    metric_target.c.region_code, region_argument("targets", "region", region)
-                )
-            )
+            code = await region_in_scope(info, "targets", "region", region)
+            query = query.where(in_subtree(metric_target.c.region_code, code))
         async with info.context.db.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [TargetType.of(TargetRecord.from_row(row)) for row in rows]

@@ -6,7 +6,7 @@ import dataclasses
 import enum
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
 import strawberry
@@ -103,7 +103,7 @@ class PeriodInput:
         )
         if ways != 1:
             raise bad_argument(
-                field, "period", "give exactly one of year[/quarter], actionPeriod, start/end"
+                field, "period", "year（可加 quarter）、actionPeriod、start/end 三者恰给一种"
             )
         try:
             if self.action_period:
@@ -189,7 +189,9 @@ class MetricRecord:
     entity_type: strawberry.Private[str | None]
     key: str = strawberry.field(description="记录的键。")
     region_code: str = strawberry.field(description="记录所属区划的代码。")
-    value: Decimal = strawberry.field(description="这条记录对分子的贡献（金额为最小单位：分）。")
+    value: Decimal = strawberry.field(
+        description="这条记录对分子的贡献，单位同记录本身（金额为元，保留两位小数；计数为整数）。"
+    )
     base: Decimal = strawberry.field(description="这条记录对分母的贡献（比率指标）。")
 
     @strawberry.field(description="记录本身（如 Household、Person、贷款），按类型用片段取字段。")
@@ -237,6 +239,26 @@ class MetricSplit:
     )
 
 
+MONEY_AND_SHARES = frozenset({"元", "%"})
+"""Units shown with two decimal places; every other unit counts things (人, 户, 个 …)."""
+
+
+def in_unit(unit: str, number: Decimal | None) -> Decimal | None:
+    """A figure in the form its unit is read in: 元 and % with two places, counts whole."""
+    if number is None:
+        return None
+    if unit in MONEY_AND_SHARES:
+        return quantize(number)
+    return whole(number)
+
+
+def whole(number: Decimal | None) -> Decimal | None:
+    """A count as a whole number (half up)."""
+    if number is None:
+        return None
+    return number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
 def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
@@ -275,7 +297,7 @@ class MetricResult:
     as_of: date = strawberry.field(description="统计日。")
     period: PeriodType = strawberry.field(description="统计期间。")
     value: Decimal | None = strawberry.field(
-        description="数值，单位见 unit（元精确到分，% 保留两位小数）；比率指标分母为 0 时为空。"
+        description="数值，单位见 unit（元与 % 保留两位小数，计数为整数）；比率指标分母为 0 时为空。"
     )
     base: Decimal | None = strawberry.field(
         description="比率指标的分母（如有劳动能力的户数）；其他指标为空。"
@@ -327,18 +349,18 @@ class MetricResult:
             region_code=ev.region_code,
             as_of=ev.as_of,
             period=PeriodType.of(ev.period),
-            value=ev.value,
-            base=ev.base,
-            target=ev.target,
+            value=in_unit(d.unit, ev.value),
+            base=whole(ev.base),
+            target=in_unit(d.unit, ev.target),
             target_source=TargetSource(ev.target_source),
             target_basis=ev.target_basis,
-            stated_target=ev.stated_target,
-            expected=j.expected,
-            projection=j.projection,
+            stated_target=in_unit(d.unit, ev.stated_target),
+            expected=in_unit(d.unit, j.expected),
+            projection=in_unit(d.unit, j.projection),
             progress=j.progress,
             status=j.status,
             status_reason=j.reason,
-            child_targets_total=ev.child_targets_total,
+            child_targets_total=in_unit(d.unit, ev.child_targets_total),
             snapshot=None,
             record_count=ev.records,
             counted_count=ev.counted,
@@ -351,6 +373,7 @@ class MetricResult:
         cls, data: dict[str, Any], label: str, children: list[dict[str, Any]]
     ) -> MetricResult:
         clause = data["clause"]
+        unit = data["unit"]
         head, _, rest = clause.partition("(")
         return cls(
             evaluation=None,
@@ -370,18 +393,18 @@ class MetricResult:
                     date.fromisoformat(data["periodStart"]), date.fromisoformat(data["periodEnd"])
                 )
             ),
-            value=_decimal(data["value"]),
-            base=_decimal(data["base"]),
-            target=_decimal(data["target"]),
+            value=in_unit(unit, _decimal(data["value"])),
+            base=whole(_decimal(data["base"])),
+            target=in_unit(unit, _decimal(data["target"])),
             target_source=TargetSource(data["targetSource"]),
             target_basis=data["targetBasis"],
-            stated_target=_decimal(data["statedTarget"]),
-            expected=_decimal(data["expected"]),
-            projection=_decimal(data["projection"]),
+            stated_target=in_unit(unit, _decimal(data["statedTarget"])),
+            expected=in_unit(unit, _decimal(data["expected"])),
+            projection=in_unit(unit, _decimal(data["projection"])),
             progress=data["progress"],
             status=Status(data["status"]),
             status_reason=data["statusReason"],
-            child_targets_total=_decimal(data["childTargetsTotal"]),
+            child_targets_total=in_unit(unit, _decimal(data["childTargetsTotal"])),
             snapshot=label,
             record_count=int(data.get("records", 0)),
             counted_count=_counted(data),
@@ -439,9 +462,7 @@ class MetricResult:
 
     def _live(self, field: str) -> Evaluation:
         if self.evaluation is None:
-            raise RequestError(
-                f"Field '{field}': a snapshot keeps numbers, not the records behind them"
-            )
+            raise RequestError(f"字段 {field}：快照只保存数字，不保存数字背后的记录")
         return self.evaluation
 
     @strawberry.field(
@@ -471,14 +492,16 @@ class MetricResult:
             raise bad_argument(
                 "records",
                 "first",
-                f"must be between 1 and {ctx.settings.max_page_size} (got {size})",
+                f"应在 1 至 {ctx.settings.max_page_size} 之间（收到 {size}）",
             )
         statement = drill.drill_query(
             ev.definition, metric_query(ev.period, ev.as_of), ev.region_code, which
         )
         cursor = None if after is None else drill.decode_cursor(after, "records", statement)
         async with ctx.db.connect() as conn:
-            rows, more = await drill.drill(conn, statement, after=cursor, limit=size)
+            rows, more = await drill.drill(
+                conn, statement, after=cursor, limit=size, definition=ev.definition
+            )
 
         async def count() -> int:
             async with ctx.db.connect() as conn:
@@ -533,7 +556,9 @@ class MetricResult:
         query = metric_query(ev.period, ev.as_of)
         statement = drill.drill_query(ev.definition, query, ev.region_code, which)
         async with info.context.db.connect() as conn:
-            rows, more = await drill.drill(conn, statement, after=None, limit=EXPORT_LIMIT)
+            rows, more = await drill.drill(
+                conn, statement, after=None, limit=EXPORT_LIMIT, definition=ev.definition
+            )
             content = await workbook(conn, ev, rows)
         async with info.context.db.begin() as conn:
             await audit.log(
@@ -569,11 +594,11 @@ class MetricResult:
         ev = self._live("split")
         labels = ev.definition.dimensions.get(dimension)
         if labels is None:
-            known = ", ".join(ev.definition.dimensions) or "none"
+            known = "、".join(ev.definition.dimensions) or "无"
             raise bad_argument(
                 "split",
                 "dimension",
-                f"'{dimension}' is not a dimension of {ev.definition.key} ({known})",
+                f"“{dimension}”不是指标 {ev.definition.key} 的拆分维度（可选：{known}）",
             )
         query = metric_query(ev.period, ev.as_of)
         withheld: dict[str, str] = {}

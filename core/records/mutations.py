@@ -11,6 +11,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.graphql.context import Info
+from core.graphql.errors import graphql_path
 from core.graphql.node import from_global_id
 from core.graphql.results import RecordError, write
 from core.problems import ErrorCode, Problem
@@ -112,7 +113,12 @@ class CreatePersonInput:
 class UpdatePersonInput:
     """Changes to a person."""
 
-    id_number: str = strawberry.field(description="要修改的人的身份证号。")
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="要修改的人的全局标识（Person.id）；与 idNumber 恰给一个。"
+    )
+    id_number: str | None = strawberry.field(
+        default=None, description="要修改的人的身份证号（导入、脚本用）；与 personId 恰给一个。"
+    )
     version: int | None = strawberry.field(
         default=None, description="您读到的版本号；记录已被他人修改时拒绝（CONFLICT）。"
     )
@@ -133,7 +139,14 @@ class ChangeHouseholdHeadInput:
     """Who becomes head, and what the former head becomes."""
 
     registry_number: str = strawberry.field(description="户编号。")
-    new_head_id_number: str = strawberry.field(description="新户主的身份证号（须是本户成员）。")
+    new_head_person_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="新户主的全局标识（Person.id，须是本户成员）；与 newHeadIdNumber 恰给一个。",
+    )
+    new_head_id_number: str | None = strawberry.field(
+        default=None,
+        description="新户主的身份证号（须是本户成员）；与 newHeadPersonId 恰给一个。",
+    )
     former_head_relation: types.Relation = strawberry.field(description="原户主与新户主的关系。")
 
 
@@ -141,7 +154,12 @@ class ChangeHouseholdHeadInput:
 class RecordEmploymentInput:
     """A new spell of work."""
 
-    id_number: str = strawberry.field(description="就业者的身份证号。")
+    person_id: strawberry.ID | None = strawberry.field(
+        default=None, description="就业者的全局标识（Person.id）；与 idNumber 恰给一个。"
+    )
+    id_number: str | None = strawberry.field(
+        default=None, description="就业者的身份证号（导入、脚本用）；与 personId 恰给一个。"
+    )
     form: types.WorkForm = strawberry.field(description="就业形式。")
     place: types.WorkPlace = strawberry.field(description="就业地点。")
     start_date: date = strawberry.field(description="开始日期，不晚于今天。")
@@ -164,6 +182,23 @@ class EndEmploymentInput:
     version: int | None = strawberry.field(
         default=None, description="您读到的版本号；记录已被他人修改时拒绝（CONFLICT）。"
     )
+
+
+def person_key(
+    person_id: str | None, id_number: str | None, *, id_field: str, number_field: str
+) -> services.PersonKey | RecordError:
+    """The person an input names: by exactly one of a global id and an ID number."""
+    if (person_id is None) == (id_number is None):
+        message = f"请给出 {graphql_path(id_field)} 或 {graphql_path(number_field)}，且只给一个"
+        return RecordError.from_problems([Problem(id_field, ErrorCode.REQUIRED, message)])
+    if id_number is not None:
+        return services.PersonKey(id_number=id_number, field=number_field)
+    parsed = from_global_id(str(person_id))
+    if parsed is None or parsed[0] != "Person" or not parsed[1].isdigit():
+        return RecordError.from_problems(
+            [Problem(id_field, ErrorCode.INVALID, "这不是人员的标识（Person.id）")]
+        )
+    return services.PersonKey(id=int(parsed[1]), field=id_field)
 
 
 def _unset(value: object) -> object:
@@ -279,10 +314,15 @@ class CoreMutation:
                 return RecordError.from_problems(
                     [Problem(name, ErrorCode.REQUIRED, "这一项不能清空，不改就不要给")]
                 )
+        who = person_key(
+            input.person_id, input.id_number, id_field="person_id", number_field="id_number"
+        )
+        if isinstance(who, RecordError):
+            return who
         result = await _write(
             info,
             lambda conn: services.update_person(
-                conn, input.id_number, changes, expected_version=input.version, scope=scope
+                conn, who, changes, expected_version=input.version, scope=scope
             ),
         )
         return result if isinstance(result, RecordError) else await _person(info, result)
@@ -294,14 +334,18 @@ class CoreMutation:
         input: Annotated[ChangeHouseholdHeadInput, strawberry.argument(description="变更内容。")],
     ) -> HouseholdResult:
         scope = info.context.scope
+        head = person_key(
+            input.new_head_person_id,
+            input.new_head_id_number,
+            id_field="new_head_person_id",
+            number_field="new_head_id_number",
+        )
+        if isinstance(head, RecordError):
+            return head
         result = await _write(
             info,
             lambda conn: services.change_head(
-                conn,
-                input.registry_number,
-                input.new_head_id_number,
-                input.former_head_relation,
-                scope=scope,
+                conn, input.registry_number, head, input.former_head_relation, scope=scope
             ),
         )
         return result if isinstance(result, RecordError) else await _household(info, result)
@@ -313,6 +357,11 @@ class CoreMutation:
         input: Annotated[RecordEmploymentInput, strawberry.argument(description="变更内容。")],
     ) -> EmploymentResult:
         scope = info.context.scope
+        who = person_key(
+            input.person_id, input.id_number, id_field="person_id", number_field="id_number"
+        )
+        if isinstance(who, RecordError):
+            return who
         data = services.EmploymentData(
             form=input.form,
             place=input.place,
@@ -325,9 +374,7 @@ class CoreMutation:
         today = info.context.today
         result = await _write(
             info,
-            lambda conn: services.record_employment(
-                conn, input.id_number, data, today=today, scope=scope
-            ),
+            lambda conn: services.record_employment(conn, who, data, today=today, scope=scope),
         )
         return result if isinstance(result, RecordError) else await _employment(info, result)
 

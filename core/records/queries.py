@@ -10,12 +10,12 @@ from sqlalchemy import Select, exists, or_, select
 
 from core.graphql.context import Info
 from core.graphql.directives import PERSONAL
-from core.graphql.errors import bad_argument
+from core.graphql.errors import RequestError, bad_argument
 from core.graphql.node import Node, names_a_record_type, resolve_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
 from core.graphql.selection import node_paths, selects
 from core.records import sql, types
-from core.records.loaders import prefetch_employments, prefetch_members
+from core.records.loaders import RegionByCodeLoader, prefetch_employments, prefetch_members
 from core.records.models import department, employment, household, person, region
 from core.regions import RegionCodeError, canonical_code, in_subtree
 from core.scope import Scope
@@ -27,6 +27,30 @@ def region_argument(field: str, argument: str, code: str) -> str:
         return canonical_code(code)
     except RegionCodeError as exc:
         raise bad_argument(field, argument, str(exc)) from None
+
+
+def no_such_region(field: str, argument: str, code: str) -> RequestError:
+    """The one error for a region argument the caller cannot use.
+
+    A malformed code, a code not in the region list and a region outside the caller's scope
+    all read the same, so the answer never tells a caller which regions exist beyond theirs.
+    """
+    shown = code.strip()[:24]
+    return bad_argument(field, argument, f"没有区划 {shown}，或不在您的范围内")
+
+
+async def region_in_scope(info: Info, field: str, argument: str, code: str) -> str:
+    """Canonicalise a region code argument the caller may use: well formed, in the region
+    list and within the caller's scope; anything else is the one `no_such_region` error."""
+    try:
+        canonical = canonical_code(code)
+    except RegionCodeError:
+        raise no_such_region(field, argument, code) from None
+    if not info.context.scope.allows(canonical):
+        raise no_such_region(field, argument, code)
+    if await info.context.loader(RegionByCodeLoader).load(canonical) is None:
+        raise no_such_region(field, argument, code)
+    return canonical
 
 
 @strawberry.input(description="建档立卡户列表的筛选条件；各条件同时满足。")
@@ -81,16 +105,25 @@ class PersonFilter:
     )
 
 
+async def filter_region(
+    info: Info, field: str, filter: HouseholdFilter | PersonFilter | None
+) -> str | None:
+    """The filter's region as a canonical code the caller may use, if one is given."""
+    if filter is None or filter.region is None:
+        return None
+    return await region_in_scope(info, field, "filter.region", filter.region)
+
+
 def household_query(
-    filter: HouseholdFilter | None, *, field: str, today: date, scope: Scope
+    filter: HouseholdFilter | None, *, region: str | None, today: date, scope: Scope
 ) -> Select[Any]:
-    """SELECT of household rows in scope matching the filter (no order, no limit)."""
+    """SELECT of household rows in scope matching the filter (no order, no limit); `region` is
+    the filter's region, already checked (`filter_region`)."""
     query = sql.households_in(scope)
     if filter is None:
         return query
-    if filter.region is not None:
-        code = region_argument(field, "filter.region", filter.region)
-        query = query.where(in_subtree(household.c.village_code, code))
+    if region is not None:
+        query = query.where(in_subtree(household.c.village_code, region))
     if filter.relocated is not None:
         query = query.where(household.c.relocated.is_(filter.relocated))
     if filter.poverty_status is not None:
@@ -105,19 +138,19 @@ def household_query(
 
 
 def person_query(
-    filter: PersonFilter | None, *, field: str, today: date, scope: Scope
+    filter: PersonFilter | None, *, region: str | None, today: date, scope: Scope
 ) -> Select[Any]:
-    """SELECT of person rows in scope matching the filter (no order, no limit)."""
+    """SELECT of person rows in scope matching the filter (no order, no limit); `region` is
+    the filter's region, already checked (`filter_region`)."""
     query = sql.persons_in(scope)
     if filter is None:
         return query
     day = filter.employed_on or today
-    needs_household = filter.region is not None or filter.relocated is not None
+    needs_household = region is not None or filter.relocated is not None
     if needs_household and scope.unrestricted:
         query = query.join(household, household.c.id == person.c.household_id)
-    if filter.region is not None:
-        code = region_argument(field, "filter.region", filter.region)
-        query = query.where(in_subtree(household.c.village_code, code))
+    if region is not None:
+        query = query.where(in_subtree(household.c.village_code, region))
     if filter.relocated is not None:
         query = query.where(household.c.relocated.is_(filter.relocated))
     if filter.relation is not None:
@@ -144,15 +177,17 @@ def person_query(
 class CoreQuery:
     """Root query fields contributed by the core."""
 
-    @strawberry.field(description="按区划代码查一个区划；6、9、12 位写法均可。找不到时为空。")
+    @strawberry.field(
+        description=(
+            "按区划代码查一个区划；6、9、12 位写法均可。"
+            "代码有误、不在区划名单中或不在您的范围内时报 BAD_ARGUMENT。"
+        )
+    )
     async def region(
         self, info: Info, code: Annotated[str, strawberry.argument(description="区划代码。")]
     ) -> types.Region | None:
-        from core.records.loaders import RegionByCodeLoader
-
-        return await info.context.loader(RegionByCodeLoader).load(
-            region_argument("region", "code", code)
-        )
+        found = await region_in_scope(info, "region", "code", code)
+        return await info.context.loader(RegionByCodeLoader).load(found)
 
     @strawberry.field(
         description=(
@@ -184,10 +219,10 @@ class CoreQuery:
         query = select(region).order_by(region.c.code)
         if parent is not None:
             query = query.where(
-                region.c.parent_code == region_argument("regions", "parent", parent)
+                region.c.parent_code == await region_in_scope(info, "regions", "parent", parent)
             )
         if under is not None:
-            code = region_argument("regions", "under", under)
+            code = await region_in_scope(info, "regions", "under", under)
             query = query.where(in_subtree(region.c.code, code), region.c.code != code)
         if parent is None and under is None and level is None:
             query = query.where(region.c.parent_code.is_(None))
@@ -243,7 +278,8 @@ class CoreQuery:
         ] = None,
     ) -> Connection[types.Household]:
         ctx = info.context
-        query = household_query(filter, field="households", today=ctx.today, scope=ctx.scope)
+        region = await filter_region(info, "households", filter)
+        query = household_query(filter, region=region, today=ctx.today, scope=ctx.scope)
         request = PageRequest("households", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(
@@ -300,7 +336,8 @@ class CoreQuery:
         ] = None,
     ) -> Connection[types.Person]:
         ctx = info.context
-        query = person_query(filter, field="persons", today=ctx.today, scope=ctx.scope)
+        region = await filter_region(info, "persons", filter)
+        query = person_query(filter, region=region, today=ctx.today, scope=ctx.scope)
         request = PageRequest("persons", first, after, last, before)
         async with ctx.db.connect() as conn:
             page = await fetch_page(

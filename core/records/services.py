@@ -303,6 +303,31 @@ async def person_by_id_number(
     return row
 
 
+@dataclass(frozen=True)
+class PersonKey:
+    """How a write names the person it is about: by database id (what the API's `personId`
+    decodes to) or by ID number (imports, scripts), and the input field that named them."""
+
+    id: int | None = None
+    id_number: str | None = None
+    field: str = "id_number"
+
+
+PersonRef = PersonKey | str
+"""A person named by key, or (as before) by ID number alone."""
+
+
+async def find_person(conn: AsyncConnection, ref: PersonRef, *, scope: Scope = EVERYWHERE) -> Any:
+    """Return the person row a reference names within the scope, or raise NOT_FOUND."""
+    key = PersonKey(id_number=ref) if isinstance(ref, str) else ref
+    if key.id_number is not None:
+        return await person_by_id_number(conn, key.id_number, field=key.field, scope=scope)
+    row = (await conn.execute(sql.persons_in(scope).where(person.c.id == key.id))).first()
+    if row is None:
+        raise Problems.one(key.field, ErrorCode.NOT_FOUND, "找不到这个人（或不在您的范围内）")
+    return row
+
+
 def _check_version(current: int, expected: int | None) -> None:
     if expected is not None and expected != current:
         raise Problems.one(
@@ -414,14 +439,14 @@ async def _touch(conn: AsyncConnection, home: Row[Any]) -> None:
 
 async def update_person(
     conn: AsyncConnection,
-    id_number: str,
+    who: PersonRef,
     changes: PersonChanges,
     *,
     expected_version: int | None,
     scope: Scope = EVERYWHERE,
 ) -> int:
     """Change a member's name, relation, labour capacity or phone; return the person's id."""
-    row = await person_by_id_number(conn, id_number, scope=scope)
+    row = await find_person(conn, who, scope=scope)
     _check_version(row.version, expected_version)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
@@ -470,22 +495,24 @@ async def update_person(
 async def change_head(
     conn: AsyncConnection,
     registry_number: str,
-    new_head_id_number: str,
+    new_head: PersonRef,
     former_head_relation: Relation,
     *,
     scope: Scope = EVERYWHERE,
 ) -> int:
     """Make another member the head; the former head takes `former_head_relation`."""
     home = await household_by_registry(conn, registry_number, scope=scope)
-    new_head = await person_by_id_number(
-        conn, new_head_id_number, field="new_head_id_number", scope=scope
-    )
-    if new_head.household_id != home.id:
+    key = new_head
+    if isinstance(key, str):
+        key = PersonKey(id_number=key, field="new_head_id_number")
+    head = await find_person(conn, key, scope=scope)
+    if head.household_id != home.id:
+        who = "这个人" if key.id_number is None else f"身份证号 {head.id_number} 的人"
         raise Problems.one(
-            "new_head_id_number",
+            key.field,
             ErrorCode.INVALID,
-            f"身份证号 {new_head.id_number} 的人不是户 {home.registry_number} 的成员",
-            new_head_id_number,
+            f"{who}不是户 {home.registry_number} 的成员",
+            key.id_number,
         )
     if former_head_relation is Relation.HEAD:
         raise Problems.one(
@@ -494,7 +521,7 @@ async def change_head(
             "原户主的新关系不能还是“户主”",
             former_head_relation.label,
         )
-    if new_head.relation == Relation.HEAD.value:
+    if head.relation == Relation.HEAD.value:
         return int(home.id)
     old_head = (
         await conn.execute(
@@ -506,7 +533,7 @@ async def change_head(
     # The old head steps down first: the one-head index never sees two heads at once.
     if old_head is not None:
         await _versioned_update(conn, person, old_head, {"relation": former_head_relation.value})
-    await _versioned_update(conn, person, new_head, {"relation": Relation.HEAD.value})
+    await _versioned_update(conn, person, head, {"relation": Relation.HEAD.value})
     await _touch(conn, home)
     return int(home.id)
 
@@ -554,14 +581,14 @@ def check_employment(data: EmploymentData, *, today: date) -> tuple[dict[str, An
 
 async def record_employment(
     conn: AsyncConnection,
-    id_number: str,
+    who: PersonRef,
     data: EmploymentData,
     *,
     today: date,
     scope: Scope = EVERYWHERE,
 ) -> int:
     """Record a spell of work for a registered person; return its id."""
-    worker = await person_by_id_number(conn, id_number, scope=scope)
+    worker = await find_person(conn, who, scope=scope)
     values, problems = check_employment(data, today=today)
     same = await conn.execute(
         select(func.count())

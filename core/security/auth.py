@@ -30,11 +30,11 @@ class TokenAuth:
     async def __call__(self, request: Request) -> Caller:
         header = request.headers.get("authorization")
         if not header:
-            raise Unauthorized("missing API token: send the header 'Authorization: Bearer <token>'")
+            raise Unauthorized("缺少 API 令牌：请发送请求头 Authorization: Bearer <令牌>")
         scheme, _, credential = header.partition(" ")
         credential = credential.strip()
         if scheme.lower() != "bearer" or not credential:
-            raise Unauthorized("the Authorization header must read 'Bearer <token>'")
+            raise Unauthorized("Authorization 请求头应为 Bearer <令牌>")
         key = hash_token(credential)
         cached = self._cache.get(key)
         now = time.monotonic()

@@ -65,11 +65,11 @@ def write_refusal(
     if role == Role.ADMIN:
         return None
     if role == Role.VIEWER:
-        return f"the viewer role makes no changes ({what})"
+        return f"查看者（viewer）角色不能修改数据（{what}）"
     if role == Role.COUNTY:
         if owner == "core":
             return None
-        return f"a county token changes core records only; {what} belongs to plugin '{owner}'"
+        return f"县区令牌只能修改核心记录；{what} 属于插件 {owner}"
     if role == Role.DEPARTMENT:
         allowed = (
             frozenset(leads)
@@ -79,10 +79,10 @@ def write_refusal(
         if caller.department in allowed:
             return None
         return (
-            f"department {caller.department} may not write {what} "
-            f"(it belongs to '{owner}', led by {', '.join(sorted(allowed)) or 'no department'})"
+            f"单位 {caller.department} 不能写入 {what}"
+            f"（属于插件 {owner}，牵头单位：{'、'.join(sorted(allowed)) or '无'}）"
         )
-    return f"role {role!r} makes no changes"
+    return f"角色 {role} 不能修改数据"
 
 
 def _directive(field: Any, directive: type) -> Any:
@@ -147,15 +147,15 @@ class MutationPolicy:
             if name == "__typename" or caller.role == Role.ADMIN:
                 continue
             if caller.role == Role.VIEWER:
-                return f"the viewer role makes no changes ('{name}')"
+                return f"查看者（viewer）角色不能修改数据（{name}）"
             if name in self.admin_only:
-                return f"only an administrator may call '{name}'"
+                return f"只有管理员可以调用 {name}"
             if name in self.self_checked:
                 continue
             owner = self.owners.get(name, "core")
             refused = write_refusal(
-                caller, owner, self.lead_by.get(name), self.departments.get(owner), f"'{name}'"
+                caller, owner, self.lead_by.get(name), self.departments.get(owner), name
             )
             if refused is not None:
-                return refused.replace("may not write", "may not call")
+                return refused.replace("不能写入", "不能调用")
         return None

@@ -85,7 +85,7 @@ async def _department_code(conn: AsyncConnection, given: str) -> str:
         )
     ).first()
     if row is None:
-        raise TokenError(f"no department has the code or name {given!r}")
+        raise TokenError(f"没有简码或名称为“{given}”的单位")
     return str(row.code)
 
 
@@ -102,9 +102,9 @@ async def create(
     try:
         chosen = Role(role)
     except ValueError:
-        raise TokenError(f"role must be one of {', '.join(r.value for r in Role)}") from None
+        raise TokenError(f"角色应为 {'、'.join(r.value for r in Role)} 之一") from None
     if not name.strip():
-        raise TokenError("a token needs a name (who or what uses it)")
+        raise TokenError("令牌须有名称（写明谁或什么程序使用它）")
     code = None
     if region_code is not None:
         try:
@@ -112,23 +112,23 @@ async def create(
         except RegionCodeError as exc:
             raise TokenError(str(exc)) from None
         if (await conn.execute(select(region.c.code).where(region.c.code == code))).first() is None:
-            raise TokenError(f"region {code} is not in the region list")
+            raise TokenError(f"区划 {code} 不在区划名单中")
     department_code = await _department_code(conn, department) if department is not None else None
     if chosen is Role.COUNTY and code is None:
-        raise TokenError("a county token needs --region")
+        raise TokenError("县区令牌须给出 --region")
     if chosen is Role.DEPARTMENT and department_code is None:
-        raise TokenError("a department token needs --department")
+        raise TokenError("部门令牌须给出 --department")
     if chosen is Role.ADMIN and code is not None:
-        raise TokenError("an admin token is not limited to a region")
+        raise TokenError("管理员令牌不限区划，不能给 --region")
     if days is not None and days < 1:
-        raise TokenError("--days must be at least 1")
+        raise TokenError("--days 至少为 1")
     taken = (
         await conn.execute(select(api_token.c.id).where(api_token.c.name == name.strip()))
     ).first()
     if taken is not None:
         raise TokenError(
-            f"a token named {name.strip()!r} already exists (#{taken.id}); names say who holds "
-            "a token in the audit log, so each must be unique: choose another name"
+            f"已有名为“{name.strip()}”的令牌（#{taken.id}）；审计日志靠名称认出持有人，"
+            "名称不能重复：请换一个名称"
         )
     raw = TOKEN_START + secrets.token_urlsafe(32)
     now = utcnow()
@@ -164,7 +164,7 @@ async def revoke(conn: AsyncConnection, ident: str) -> TokenInfo:
     )
     row = (await conn.execute(query)).first()
     if row is None:
-        raise TokenError(f"no token has the id or prefix {ident!r}")
+        raise TokenError(f"没有编号或前缀为“{ident}”的令牌")
     await conn.execute(
         update(api_token)
         .where(api_token.c.id == row.id)
@@ -177,17 +177,15 @@ async def revoke(conn: AsyncConnection, ident: str) -> TokenInfo:
 async def authenticate(conn: AsyncConnection, raw: str) -> TokenInfo:
     """The token behind a bearer credential; raises TokenError saying why it cannot be used."""
     if not raw.startswith(TOKEN_START):
-        raise TokenError("the bearer credential is not a Jiuye API token")
+        raise TokenError("Bearer 后面的不是本平台的 API 令牌")
     row = (
         await conn.execute(select(api_token).where(api_token.c.token_hash == hash_token(raw)))
     ).first()
     if row is None:
-        raise TokenError("unknown API token")
+        raise TokenError("API 令牌无效")
     info = TokenInfo.from_row(row)
     if info.revoked_at is not None:
-        raise TokenError("this API token has been revoked")
+        raise TokenError("这个 API 令牌已被吊销")
     if info.expires_at is not None and info.expires_at <= utcnow():
-        raise TokenError(
-            f"this API token expired at {info.expires_at.isoformat(timespec='seconds')}"
-        )
+        raise TokenError(f"这个 API 令牌已于 {info.expires_at.isoformat(timespec='seconds')} 过期")
     return info

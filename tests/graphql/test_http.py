@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from core.graphql.http import UNEXPECTED_MESSAGE
 from tests.conftest import GraphQLClient
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -78,7 +79,7 @@ async def test_field_error_keeps_data_and_names_the_argument(gql: GraphQLClient)
     body = response.json()
     assert body["data"] is None
     error = body["errors"][0]
-    assert "Argument 'first' of field 'households'" in error["message"]
+    assert "参数 first（字段 households）" in error["message"]
     assert error["extensions"]["code"] == "BAD_ARGUMENT"
     assert error["path"] == ["households"]
 
@@ -148,7 +149,7 @@ async def test_unexpected_errors_are_masked_and_logged(
     with caplog.at_level(logging.ERROR, logger="jiuye.graphql"):
         response = await gql.post('{ region(code: "450225") { name } }')
     error = response.json()["errors"][0]
-    assert error["message"] == "Unexpected error."
+    assert error["message"] == UNEXPECTED_MESSAGE
     assert "secret" not in response.text
     assert error["extensions"]["requestId"] in caplog.text
     assert "secret connection string" in caplog.text

@@ -38,7 +38,7 @@ async def test_import_report_export_round_trip(databases: ScratchDatabases, tmp_
     report = tmp_path / "report.xlsx"
     refused = jiuye("import", str(bad), "--report", str(report), database_url=url)
     assert refused.returncode == 1
-    assert refused.stderr.strip().splitlines()[-1] == "Error: 导入未写入：发现 1 个问题"
+    assert refused.stderr.strip().splitlines()[-1] == "错误：导入未写入：发现 1 个问题"
     assert "工作表“两清台账”、第 5 行、列“身份证号”：身份证号被 Excel 存成了数字" in refused.stdout
     assert "读取 6 行：新增 5，更新 0，未变 0，拒绝 1" in refused.stdout
     assert load_workbook(report).sheetnames == ["导入报告", "区划", "两清台账"]
@@ -71,5 +71,5 @@ async def test_import_report_export_round_trip(databases: ScratchDatabases, tmp_
     )
     assert unknown.returncode == 1
     assert unknown.stderr.strip().splitlines() == [
-        "Error: 没有名为 nope 的台账；可导出：regions（统计用区划代码）、ledger（两清台账）"
+        "错误：没有名为 nope 的台账；可导出：regions（统计用区划代码）、ledger（两清台账）"
     ]

@@ -135,7 +135,7 @@ async def test_malformed_maps_are_refused(gql: GraphQLClient, tmp_path: Path) ->
     path = ledger_file(tmp_path / "ledger.xlsx", family())
     missing = await upload(gql.http, path, mapping={"1": ["variables.file"]})
     assert missing.status_code == 400
-    assert "'1'" in missing.json()["errors"][0]["message"]
+    assert "文件字段 1，" in missing.json()["errors"][0]["message"]
     outside = await upload(gql.http, path, mapping={"0": ["query"]})
     assert outside.status_code == 400
 

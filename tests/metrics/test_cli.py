@@ -88,4 +88,4 @@ async def test_table_files_and_snapshot(
     assert data[0]["数值"] == "66.67" and data[0]["状态"] == "落后"
 
     bad = jiuye("metrics", "--keys", "core.nope", database_url=database_url)
-    assert bad.returncode == 2 and "unknown metric core.nope" in bad.stderr
+    assert bad.returncode == 2 and "没有指标 core.nope" in bad.stderr

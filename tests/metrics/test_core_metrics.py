@@ -39,7 +39,7 @@ async def test_headline_on_the_deadline(gql: GraphQLClient) -> None:
     assert labour["value"] == "3" and labour["status"] == "NO_TARGET"
     headline = found["core.households_with_employment"]
     assert headline["value"] == "66.67" and headline["base"] == "3"
-    assert headline["target"] == "100" and headline["targetSource"] == "RULE"
+    assert headline["target"] == "100.00" and headline["targetSource"] == "RULE"
     assert headline["status"] == "BEHIND" and headline["expected"] == "100.00"
     assert headline["period"] == {"start": "2019-02-01", "end": "2019-09-30"}
     assert headline["definitionVersion"] == 1
@@ -267,11 +267,11 @@ def platform_of(gql: GraphQLClient) -> Platform:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ('keys: ["core.nope"]', "Argument 'keys' of field 'metrics': unknown metric core.nope"),
-        ('region: "12"', "Argument 'region' of field 'metrics'"),
-        ("period: {year: 2019, actionPeriod: true}", "give exactly one of"),
+        ('keys: ["core.nope"]', "没有指标 core.nope"),
+        ('region: "12"', "没有区划 12，或不在您的范围内"),
+        ("period: {year: 2019, actionPeriod: true}", "三者恰给一种"),
         ("period: {year: 2019, quarter: 5}", "季度应为 1 至 4"),
-        ('snapshot: "nope"', "no snapshot is called 'nope'"),
+        ('snapshot: "nope"', "没有名为“nope”的快照"),
     ],
 )
 async def test_bad_arguments(gql: GraphQLClient, arguments: str, message: str) -> None:

@@ -177,3 +177,18 @@ def register_metrics():
         )
         with pytest.raises(PluginError, match=message):
             collect_metrics(Plugins(Settings(plugins=name)))
+
+
+async def test_drill_through_values_are_in_the_records_unit(platform: Platform) -> None:
+    """An amount summed in 分 is listed in 元 with two places, a count as a whole number."""
+    from core.metrics.drill import Which, drill, drill_query
+
+    await four_households(platform)
+    query = MetricQuery(date(2019, 6, 30), year_of(2019).start, date(2019, 6, 30))
+    async with platform.db.connect() as conn:
+        for definition, shown in ((INCOME, "3000.00"), (STARTERS, "1")):
+            statement = drill_query(definition, query, "450200", Which.COUNTED)
+            rows, more = await drill(conn, statement, after=None, limit=10, definition=definition)
+            assert not more and len(rows) == 2
+            assert [str(r.value) for r in rows] == [shown, shown]
+            assert [str(r.base) for r in rows] == ["0", "0"]

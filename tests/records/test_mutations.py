@@ -273,3 +273,84 @@ async def test_end_employment_with_a_foreign_id(gql: GraphQLClient) -> None:
         "code": "INVALID",
         "message": "这不是就业记录的标识（Employment.id）",
     }
+
+
+MEMBER_IDS = '{ household(registryNumber: "H-1") { members { id idNumber } } }'
+
+
+async def _member_ids(gql: GraphQLClient) -> dict[str, str]:
+    members = (await gql(MEMBER_IDS))["household"]["members"]
+    return {m["idNumber"]: m["id"] for m in members}
+
+
+@pytest.mark.usefixtures("regions")
+async def test_writes_on_a_person_take_the_persons_id(gql: GraphQLClient) -> None:
+    """A UI holds the masked answer and the person's id; it needs no `revealPerson` to write."""
+    await gql(CREATE, {"input": household_input()})
+    son = {"name": "韦三", "idNumber": SON, "relation": "CHILD", "labourCapacity": "SKILLED"}
+    await gql(PERSON, {"input": {"registryNumber": "H-1", "person": son}})
+    ids = await _member_ids(gql)
+    head, son_id = ids[mask_id_number(HEAD)], ids[mask_id_number(SON)]
+    job = {"personId": head, "form": "WAGE_WORK", "place": "GUANGDONG", "startDate": "2019-03-01"}
+    recorded = (await gql(RECORD, {"input": job}))["recordEmployment"]
+    assert recorded["__typename"] == "EmploymentSuccess"
+    assert recorded["employment"]["person"] == {"name": "韦一"}
+    renamed = (await gql(UPDATE_PERSON, {"input": {"personId": head, "name": "韦壹"}}))[
+        "updatePerson"
+    ]
+    assert renamed["person"]["name"] == "韦壹"
+    swap = await gql(
+        """mutation($id: ID!) { changeHouseholdHead(input: {registryNumber: "H-1",
+           newHeadPersonId: $id, formerHeadRelation: PARENT}) {
+           ... on HouseholdSuccess { household { members { id relation } } } } }""",
+        {"id": son_id},
+    )
+    assert swap["changeHouseholdHead"]["household"]["members"][0] == {
+        "id": son_id,
+        "relation": "HEAD",
+    }
+
+
+@pytest.mark.parametrize(
+    ("named", "field", "code"),
+    [
+        ({}, "personId", "REQUIRED"),
+        ({"personId": "x", "idNumber": HEAD}, "personId", "REQUIRED"),
+        ({"personId": "bm9wZQ=="}, "personId", "INVALID"),
+        ({"personId": "SG91c2Vob2xkOjE="}, "personId", "INVALID"),  # Household:1
+        ({"personId": "UGVyc29uOjk5OTk5"}, "personId", "NOT_FOUND"),  # Person:99999
+    ],
+)
+@pytest.mark.usefixtures("regions")
+async def test_a_person_is_named_exactly_once(
+    gql: GraphQLClient, named: dict[str, str], field: str, code: str
+) -> None:
+    await gql(CREATE, {"input": household_input()})
+    job = {**named, "form": "WAGE_WORK", "place": "GUANGDONG", "startDate": "2019-03-01"}
+    refused = (await gql(RECORD, {"input": job}))["recordEmployment"]
+    assert refused["problems"][0]["field"] == field
+    assert refused["problems"][0]["code"] == code
+    changed = (await gql(UPDATE_PERSON, {"input": {**named, "name": "x"}}))["updatePerson"]
+    assert changed["problems"][0] == {**changed["problems"][0], "field": field, "code": code}
+    if code == "REQUIRED":
+        assert "personId 或 idNumber" in refused["problems"][0]["message"]
+
+
+async def test_a_person_outside_the_scope_is_not_found_by_id(
+    gql: GraphQLClient, county_gql: GraphQLClient, platform: Platform
+) -> None:
+    await add_regions(platform)
+    await gql(CREATE, {"input": household_input()})
+    head = (await _member_ids(gql))[mask_id_number(HEAD)]
+    job = {"personId": head, "form": "WAGE_WORK", "place": "GUANGDONG", "startDate": "2019-03-01"}
+    refused = (await county_gql(RECORD, {"input": job}))["recordEmployment"]
+    assert refused["problems"][0]["code"] == "NOT_FOUND"
+    renamed = await county_gql(UPDATE_PERSON, {"input": {"personId": head, "name": "x"}})
+    assert renamed["updatePerson"]["problems"][0]["code"] == "NOT_FOUND"
+    swap = await county_gql(
+        """mutation($id: ID!) { changeHouseholdHead(input: {registryNumber: "H-1",
+           newHeadPersonId: $id, formerHeadRelation: PARENT}) {
+           ... on RecordError { code } } }""",
+        {"id": head},
+    )
+    assert swap["changeHouseholdHead"] == {"code": "NOT_FOUND"}

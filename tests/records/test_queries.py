@@ -153,11 +153,11 @@ async def test_cursor_pagination_forwards_and_backwards(gql: GraphQLClient) -> N
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        ("first: 0", "Argument 'first' of field 'households': must be between 1 and 100"),
-        ("first: 101", "must be between 1 and 100 (got 101)"),
-        ("first: 1, last: 1", "give either 'first' or 'last'"),
-        ('after: "garbage"', "Argument 'after' of field 'households': 'garbage' is not a cursor"),
-        ('filter: {region: "4502"}', "Argument 'filter.region' of field 'households'"),
+        ("first: 0", "参数 first（字段 households）：应在 1 至 100 之间"),
+        ("first: 101", "应在 1 至 100 之间（收到 101）"),
+        ("first: 1, last: 1", "first 和 last 只能给一个"),
+        ('after: "garbage"', "参数 after（字段 households）：“garbage”不是这个列表的游标"),
+        ('filter: {region: "4502"}', "参数 filter.region（字段 households）：没有区划 4502"),
     ],
 )
 async def test_bad_arguments_name_the_field(

@@ -154,11 +154,11 @@ async def test_token_names_are_unique(database_url: str, platform: Platform) -> 
         _, first = await tokens.create(
             conn, name="三江县人社局", role="county", region_code="450226"
         )
-    with pytest.raises(tokens.TokenError, match="already exists"):
+    with pytest.raises(tokens.TokenError, match="名称不能重复"):
         async with platform.db.begin() as conn:
             await tokens.create(conn, name=" 三江县人社局 ", role="viewer")
     again = jiuye(
         "token", "create", "--role", "viewer", "--name", "三江县人社局", database_url=database_url
     )
     assert again.returncode == 1
-    assert f"a token named '三江县人社局' already exists (#{first.id})" in again.stderr
+    assert f"已有名为“三江县人社局”的令牌（#{first.id}）" in again.stderr

@@ -1,4 +1,4 @@
-"""Wild input is a request error the caller can read, never a 500 or "Unexpected error.".
+"""Wild input is a request error the caller can read, never a 500 or an unexpected (masked) error.
 
 One test per input that once reached code unprepared for it; the generated tests in
 `test_fuzz.py` keep each class closed for every field a plugin adds.
@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from core.graphql.http import UNEXPECTED_MESSAGE
 from core.platform import Platform
 from tests.conftest import GraphQLClient
 from tests.factories import four_households
@@ -35,7 +36,7 @@ def global_id(text: str) -> str:
 def refused(response: httpx.Response) -> dict[str, Any]:
     """The first error of a response that must be a request error; the error itself."""
     assert response.status_code < 500, response.text
-    assert "Unexpected error." not in response.text, response.text
+    assert UNEXPECTED_MESSAGE not in response.text, response.text
     errors = response.json()["errors"]
     assert errors, response.text
     error: dict[str, Any] = errors[0]
@@ -58,7 +59,7 @@ async def test_deeply_nested_variables_are_refused_before_anything_walks_them(
             "query($k: [String!]) { metrics(keys: $k) { key } }", {"k": value}
         )
     assert response.status_code == 400
-    assert "deeper than 32 levels" in refused(response)["message"]
+    assert "嵌套超过 32 层" in refused(response)["message"]
     assert not caplog.records
 
 
@@ -76,7 +77,7 @@ async def test_a_multipart_map_path_through_a_scalar_is_refused(
     ):
         response = await upload(gql.http, path, mapping=mapping)
         assert response.status_code == 400, (mapping, response.text)
-        assert "does not name a variable" in refused(response)["message"]
+        assert "没有指向任何变量" in refused(response)["message"]
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ async def test_depth(gql: GraphQLClient, sql_counter: StatementCounter) -> None:
     response = await gql.post(nested(11), accept=GR)
     assert response.status_code == 400
     error = response.json()["errors"][0]
-    assert error["message"] == "Query depth 11 exceeds the limit of 10 (JIUYE_MAX_DEPTH)"
+    assert error["message"] == "查询嵌套 11 层，超过上限 10 层（JIUYE_MAX_DEPTH）"
     assert error["extensions"] == {"code": "LIMIT_DEPTH", "limit": 10}
     assert sql_counter.count == 0
 
@@ -46,7 +46,7 @@ async def test_aliases_fragments_included(gql: GraphQLClient) -> None:
     query = f'query {{ r1: region(code: "450225") {{ ...F }} r2: region(code: "450226") {{ ...F }} }} fragment F on Region {{ {fields} }}'
     response = await gql.post(query, accept=GR)
     assert (
-        "uses 18 aliases; the limit is 15 (JIUYE_MAX_ALIASES)"
+        "请求用了 18 个别名，超过上限 15 个（JIUYE_MAX_ALIASES）"
         in response.json()["errors"][0]["message"]
     )
 
@@ -55,7 +55,7 @@ async def test_tokens(gql: GraphQLClient) -> None:
     query = "{ " + " ".join("__typename" for _ in range(2_100)) + " }"
     response = await gql.post(query, accept=GR)
     assert response.status_code == 400
-    assert "more than 2000 tokens (JIUYE_MAX_TOKENS)" in response.json()["errors"][0]["message"]
+    assert "超过 2000 个词法单元（JIUYE_MAX_TOKENS）" in response.json()["errors"][0]["message"]
 
 
 async def test_list_lengths(gql: GraphQLClient) -> None:
@@ -64,7 +64,7 @@ async def test_list_lengths(gql: GraphQLClient) -> None:
         f"{{ persons(filter: {{labourCapacity: {literal}}}) {{ totalCount }} }}", accept=GR
     )
     assert (
-        "A list of 1001 items exceeds the limit of 1000 (JIUYE_MAX_LIST_LENGTH)"
+        "列表有 1001 项，超过上限 1000 项（JIUYE_MAX_LIST_LENGTH）"
         in response.json()["errors"][0]["message"]
     )
     variables = {"l": ["WEAK"] * 1_001}
@@ -80,7 +80,7 @@ async def test_list_lengths(gql: GraphQLClient) -> None:
 
 async def test_page_size(gql: GraphQLClient, sql_counter: StatementCounter) -> None:
     response = await gql.post("{ households(first: 101) { totalCount } }")
-    assert "must be between 1 and 100 (got 101)" in response.json()["errors"][0]["message"]
+    assert "应在 1 至 100 之间（收到 101）" in response.json()["errors"][0]["message"]
     assert sql_counter.count == 0
 
 
@@ -93,8 +93,7 @@ async def test_body_size(gql: GraphQLClient) -> None:
     )
     assert response.status_code == 413
     assert (
-        "larger than 1000000 bytes (JIUYE_MAX_BODY_BYTES)"
-        in response.json()["errors"][0]["message"]
+        "请求体超过 1000000 字节（JIUYE_MAX_BODY_BYTES）" in response.json()["errors"][0]["message"]
     )
 
 
@@ -144,7 +143,7 @@ async def test_timeout_rolls_back(
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "LIMIT_TIMEOUT"
     assert (
-        "longer than 0.3 s" in error["message"]
+        "运行超过 0.3 秒" in error["message"]
         and "JIUYE_REQUEST_TIMEOUT_SECONDS" in error["message"]
     )
     async with platform.db.connect() as conn:

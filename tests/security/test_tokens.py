@@ -56,11 +56,11 @@ async def test_valid_token_acts_as_its_caller(http: httpx.AsyncClient, platform:
 @pytest.mark.parametrize(
     ("header", "reason"),
     [
-        (None, "missing API token"),
-        ("Basic abc", "must read 'Bearer <token>'"),
-        ("Bearer ", "must read 'Bearer <token>'"),
-        ("Bearer something-else", "not a Jiuye API token"),
-        ("Bearer jy_not-a-real-token", "unknown API token"),
+        (None, "缺少 API 令牌"),
+        ("Basic abc", "应为 Bearer <令牌>"),
+        ("Bearer ", "应为 Bearer <令牌>"),
+        ("Bearer something-else", "不是本平台的 API 令牌"),
+        ("Bearer jy_not-a-real-token", "API 令牌无效"),
     ],
 )
 async def test_missing_or_bad_tokens_get_401(
@@ -91,21 +91,21 @@ async def test_expired_and_revoked(http: httpx.AsyncClient, platform: Platform) 
             ),
         )
     first = await http.post("/graphql", json=ME, headers={"Authorization": f"Bearer {expired}"})
-    assert first.status_code == 401 and "expired" in first.json()["errors"][0]["message"]
+    assert first.status_code == 401 and "过期" in first.json()["errors"][0]["message"]
     second = await http.post("/graphql", json=ME, headers={"Authorization": f"Bearer {revoked}"})
-    assert second.status_code == 401 and "revoked" in second.json()["errors"][0]["message"]
+    assert second.status_code == 401 and "已被吊销" in second.json()["errors"][0]["message"]
 
 
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"role": "god"}, "role must be one of"),
-        ({"role": "county"}, "needs --region"),
-        ({"role": "department"}, "needs --department"),
-        ({"role": "department", "department": "不存在的局"}, "no department"),
-        ({"role": "admin", "region_code": "450226"}, "not limited to a region"),
-        ({"role": "viewer", "region_code": "999999"}, "not in the region list"),
-        ({"role": "viewer", "days": 0}, "at least 1"),
+        ({"role": "god"}, "角色应为"),
+        ({"role": "county"}, "须给出 --region"),
+        ({"role": "department"}, "须给出 --department"),
+        ({"role": "department", "department": "不存在的局"}, "没有简码或名称为"),
+        ({"role": "admin", "region_code": "450226"}, "不限区划"),
+        ({"role": "viewer", "region_code": "999999"}, "不在区划名单中"),
+        ({"role": "viewer", "days": 0}, "至少为 1"),
     ],
 )
 async def test_creation_rules(platform: Platform, kw: dict[str, object], message: str) -> None:
@@ -143,4 +143,4 @@ async def test_cli_create_list_revoke(database_url: str, platform: Platform) -> 
     revoked = jiuye("token", "revoke", raw[:10], database_url=database_url)
     assert revoked.returncode == 0 and "已吊销" in revoked.stdout
     bad = jiuye("token", "create", "--role", "county", "--name", "x", database_url=database_url)
-    assert bad.returncode == 1 and bad.stderr.strip() == "Error: a county token needs --region"
+    assert bad.returncode == 1 and bad.stderr.strip() == "错误：县区令牌须给出 --region"

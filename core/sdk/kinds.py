@@ -544,6 +544,7 @@ class RecordKind:
             if not spec.required and default is not None and isinstance(default, int | str):
                 found[spec.api] = default
         return found
+
     def with_defaults(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """`values` with each field left out (or None) that declares a default other than None
         (`cancelled=False`, `intentions=0`) given that default."""

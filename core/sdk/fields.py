@@ -69,6 +69,9 @@ class FieldSpec:
 
     name_header: str | None = None
     """For a person field: the ledger column holding the person's name, checked on import."""
+    input: bool = True
+    """Whether inputs take it; a field with `input=False` is shown and checked but set only by
+    the plugin's own code (a status, a number the platform gives)."""
 
     @property
     def api(self) -> str:
@@ -98,8 +101,13 @@ def field(
     choices: type[enum.Enum] | None = None,
     searchable: bool = False,
     variants: tuple[str, ...] = (),
+    input: bool = True,
 ) -> Any:
-    """A plain field: text, number, date or a choice; `default=None` makes it optional."""
+    """A plain field: text, number, date or a choice; `default=None` makes it optional.
+
+    `input=False` keeps it out of the create and update inputs: the plugin's own code sets
+    it (a status, an issued number), and the answer shows it.
+    """
     extra = _info(
         header=header,
         description=description,
@@ -112,6 +120,7 @@ def field(
         choices=choices,
         searchable=searchable,
         variants=variants,
+        input=input,
     )
     kwargs: dict[str, Any] = {"schema_extra": {"json_schema_extra": extra}}
     if max_length is not None:

@@ -79,7 +79,9 @@ class RecordKind:
         order_by: Sequence[str] = (),
         sheet: str | None = None,
         sheet_title: str | None = None,
-        mutations: bool = True,
+        mutations: bool | Sequence[str] = True,
+        mutation_directives: Sequence[object] = (),
+        locked: Callable[[Row[Any]], str | None] | None = None,
         on_region: str | None = None,
         on_region_subtree: bool = True,
         on_household: str | None = None,
@@ -105,7 +107,18 @@ class RecordKind:
         self.sheet = sheet
         """Name of the ledger kind (`jiuye export NAME`); None: no sheet."""
         self.sheet_title = sheet_title or title
-        self.mutations = mutations
+        verbs = ("create", "update", "delete")
+        self.mutations: tuple[str, ...] = (
+            (verbs if mutations else ()) if isinstance(mutations, bool) else tuple(mutations)
+        )
+        """Which of `create`, `update`, `delete` the API offers (True: all, False: none)."""
+        if set(self.mutations) - set(verbs):
+            raise TypeError(f"{name}: mutations are some of {verbs}")
+        self.mutation_directives = tuple(mutation_directives)
+        """Schema directives on the kind's mutations (`CHECKS_EACH_RECORD` for a kind whose
+        rules decide who may write, such as records a county answers on a city's task)."""
+        self.locked = locked
+        """Given a stored row, why it may no longer change or be deleted (None: it may)."""
         self.on_region = on_region
         """A field on `Region` listing the kind's records there (`labourStations`)."""
         self.on_region_subtree = on_region_subtree
@@ -116,6 +129,8 @@ class RecordKind:
         """A strawberry type whose fields join the kind's type (`self` is the record there)."""
         self.by_id: type[Any] | None = None
         """The `<Kind>ByIdLoader` class, once the plugin's schema is built."""
+        self.node_type: type[Any] | None = None
+        """The kind's GraphQL type (`core.sdk.node_type_of` builds it on first use)."""
         self.by_parent: type[Any] | None = None
         """For a child kind, the `<Kind>By<Parent>Loader` class, once built."""
         self._check()
@@ -441,6 +456,7 @@ class RecordKind:
             raise Problems.one(
                 "id", ErrorCode.NOT_FOUND, f"没有这个{self.title}（或不在您的范围内）"
             )
+        self._refuse_locked(row)
         fixed = [n for n in changes if not self.spec(n).editable]
         if fixed:
             raise Problems.one(fixed[0], ErrorCode.INVALID, f"{self.spec(fixed[0]).header}不能修改")
@@ -474,6 +490,7 @@ class RecordKind:
             raise Problems.one(
                 "id", ErrorCode.NOT_FOUND, f"没有这个{self.title}（或不在您的范围内）"
             )
+        self._refuse_locked(row)
         if expected_version is not None and expected_version != row.version:
             raise Problems.one(
                 "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
@@ -481,6 +498,11 @@ class RecordKind:
         await ctx.conn.execute(delete(self.table).where(self.table.c.id == key))
         before = {spec.name: row._mapping[spec.name] for spec in self.fields}  # as stored
         await audit.log(ctx.conn, f"delete{self.name}", self.name, key, before=before)
+
+    def _refuse_locked(self, row: Row[Any]) -> None:
+        reason = None if self.locked is None else self.locked(row)
+        if reason is not None:
+            raise Problems.one("id", ErrorCode.RULE_VIOLATED, reason)
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
         """A row's declared values in the form inputs give them (元 for money, enums)."""

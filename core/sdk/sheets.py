@@ -111,8 +111,8 @@ class KindImporter:
         values: dict[str, Any] = {}
         problems: list[Problem] = []
         for spec in self.kind.fields:
-            if not self.ctx.has_column(row.sheet, spec.api):
-                continue
+            if not spec.input or not self.ctx.has_column(row.sheet, spec.api):
+                continue  # a field the plugin sets itself is written out, never read in
             found = _parse(self.kind, spec, row.values.get(spec.api))
             if isinstance(found, Problem):
                 problems.append(found)

@@ -216,11 +216,11 @@ async def answerable(
         return []
     caller = ctx.caller
     if caller.role == Role.DEPARTMENT and caller.department != found.department:
-        return [Problem("task_id", ErrorCode.RULE_VIOLATED, "只有牵头部门可以报送这项整改")]
+        return [Problem("task_id", "NOT_LEAD_DEPARTMENT", "只有牵头部门可以报送这项整改")]
     if caller.role not in (Role.ADMIN, Role.COUNTY, Role.DEPARTMENT):
-        return [Problem("task_id", ErrorCode.RULE_VIOLATED, "您的角色不能报送整改情况")]
+        return [Problem("task_id", "NOT_RESPONSIBLE", "您的角色不能报送整改情况")]
     if found.status == TaskStatus.RECTIFIED:
-        return [Problem("task_id", ErrorCode.RULE_VIOLATED, "这项任务已整改完成，无需再报")]
+        return [Problem("task_id", "TASK_RECTIFIED", "这项任务已整改完成，无需再报")]
     return []
 
 

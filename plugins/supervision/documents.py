@@ -7,6 +7,7 @@ import html
 import io
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -14,7 +15,7 @@ from docx import Document
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from core.sdk import region, request_context
@@ -104,6 +105,7 @@ async def bulletin_page(request: Request) -> Response:
     )
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{e(sheet.number)} {e(sheet.title)}</title>
+<link rel="icon" href="data:,">
 <style>
 body {{ font-family: "SimSun", "WenQuanYi Micro Hei", serif; margin: 2em auto; max-width: 60em; }}
 h1 {{ text-align: center; font-size: 1.5em; }} .number {{ text-align: center; }}
@@ -145,7 +147,21 @@ async def bulletin_docx(request: Request) -> Response:
     )
 
 
+STATIC = Path(__file__).parent / "static"
+
+
+async def tasks_page(request: Request) -> Response:
+    """The county officer's page: its tasks, and a form to report on each (calls /graphql)."""
+    return FileResponse(STATIC / "tasks.html", media_type="text/html; charset=utf-8")
+
+
+async def tasks_script(request: Request) -> Response:
+    return FileResponse(STATIC / "tasks.js", media_type="text/javascript; charset=utf-8")
+
+
 ROUTES: list[BaseRoute] = [
+    Route("/supervision/tasks", tasks_page, methods=["GET"]),
+    Route("/supervision/tasks.js", tasks_script, methods=["GET"]),
     Route("/supervision/bulletins/{key:int}", bulletin_page, methods=["GET"]),
     Route("/supervision/bulletins/{key:int}.docx", bulletin_docx, methods=["GET"]),
 ]

@@ -146,3 +146,10 @@ async def test_the_page_and_the_word_file_hold_the_items(
         assert (await county.http.get(f"/supervision/bulletins/{pk}")).status_code == 404
         assert (await county.http.get(f"/supervision/bulletins/{pk}.docx")).status_code == 404
     assert (await gql.http.get("/supervision/bulletins/999999")).status_code == 404
+
+
+async def test_the_tasks_page_and_its_script_are_served(gql: GraphQLClient) -> None:
+    page = await gql.http.get("/supervision/tasks")
+    assert page.status_code == 200 and 'src="/supervision/tasks.js"' in page.text
+    script = await gql.http.get("/supervision/tasks.js")
+    assert script.status_code == 200 and "createTaskUpdate" in script.text

@@ -30,14 +30,14 @@ from plugins.supervision.extensions import BulletinFields, TaskFields
 
 
 class BulletinStatus(LabelledEnum):
-    """Where a bulletin stands: a draft shows the board's figures live; an issued one is frozen."""
+    """通报的状态：草稿（条目按看板实时计算）或已印发（条目冻结）。"""
 
     DRAFT = "DRAFT", "草稿"
     ISSUED = "ISSUED", "已印发"
 
 
 class TaskStatus(LabelledEnum):
-    """Where a rectification task stands (四(六)：限时整改，问题严重的问责)."""
+    """整改任务的状态（四(六)：限时整改，问题严重的问责）。"""
 
     OPEN = "OPEN", "整改中"
     RECTIFIED = "RECTIFIED", "已整改"

@@ -82,6 +82,7 @@ class RecordKind:
         mutations: bool | Sequence[str] = True,
         mutation_directives: Sequence[object] = (),
         locked: Callable[[Row[Any]], str | None] | None = None,
+        fill: Callable[[WriteContext], Mapping[str, Any]] | None = None,
         on_region: str | None = None,
         on_region_subtree: bool = True,
         on_household: str | None = None,
@@ -118,6 +119,9 @@ class RecordKind:
         """Schema directives on the kind's mutations (`CHECKS_EACH_RECORD` for a kind whose
         rules decide who may write, such as records a county answers on a city's task)."""
         self.locked = locked
+        self.fill = fill
+        """Given the write's context, values (by API name) every create fills in itself, such as
+        who recorded it (`{"recorded_by": ctx.caller.name}`); for `input=False` fields."""
         """Given a stored row, why it may no longer change or be deleted (None: it may)."""
         self.on_region = on_region
         """A field on `Region` listing the kind's records there (`labourStations`)."""
@@ -428,6 +432,8 @@ class RecordKind:
 
     async def create(self, ctx: WriteContext, values: Mapping[str, Any]) -> int:
         """Check and insert a record; return its key. Raises `Problems`."""
+        if self.fill is not None:
+            values = {**values, **self.fill(ctx)}
         problems = await self.check(ctx, values)
         if problems:
             raise Problems(problems)

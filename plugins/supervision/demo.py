@@ -46,6 +46,13 @@ FATES = (
     [(TaskStatus.OVERDUE, FIRST_CHECK), (TaskStatus.RECTIFIED, SECOND_CHECK)],
     [(TaskStatus.OVERDUE, FIRST_CHECK), (TaskStatus.ESCALATED, SECOND_CHECK)],
 )
+UNITS = {
+    "450223": "鹿寨县人社局",
+    "450224": "融安县人社局",
+    "450225": "融水县人社局",
+    "450226": "三江县人社局",
+    "450200": "市人社局",
+}
 MEASURES = (
     "组织乡镇摸排培训需求，新开班 {n} 期",
     "召开专场招聘会，落实“一岗多补”政策宣传",
@@ -120,7 +127,11 @@ def generate(seed: int) -> dict[str, Any]:
         )
         updates.append(
             [
-                {"measures": rng.choice(MEASURES).format(n=rng.randint(1, 4)), "evidence": None}
+                {
+                    "measures": rng.choice(MEASURES).format(n=rng.randint(1, 4)),
+                    "evidence": None,
+                    "recorded_by": UNITS[code],
+                }
                 | STAMPS
                 for _ in range(rng.randint(0, 2))
             ]

@@ -161,6 +161,13 @@ class TaskUpdate(Record, table=True):
         default=None,
         max_length=2000,
     )
+    recorded_by: str = field(
+        header="报送人",
+        description="谁报送的（调用者的名称），平台自动填写。",
+        default="",
+        max_length=64,
+        input=False,
+    )
 
 
 class TaskEvent(Record, table=True):
@@ -263,6 +270,7 @@ UPDATES = RecordKind(
     mutations=("create",),
     mutation_directives=[CHECKS_EACH_RECORD],
     rules=[answerable],
+    fill=lambda ctx: {"recorded_by": ctx.caller.name[:64]},
 )
 EVENTS = RecordKind(
     TaskEvent,

@@ -7,7 +7,7 @@ const STATUS = { OPEN: "整改中", RECTIFIED: "已整改", OVERDUE: "逾期未�
 const TASKS = `{ rectificationTasks(first: 100) { nodes {
   id metricTitle deadline status checkedOn department region { name }
   item { value expected gap unit reason }
-  updates { measures evidence createdAt }
+  updates { measures evidence recordedBy createdAt }
   history { fromStatus toStatus reason actor on }
 } } }`;
 const ANSWER = `mutation($task: ID!, $measures: String!, $evidence: String) {
@@ -85,7 +85,8 @@ function card(task) {
     element("p", { class: "muted" }, `通报时数值 ${item.value ?? "—"}${unit}，应达 ${item.expected ?? "—"}${unit}：${item.reason || ""}`));
   const updates = element("ul", { class: "updates" });
   task.updates.forEach((u) => updates.append(element("li", {},
-    `${u.createdAt.slice(0, 10)}：${u.measures}` + (u.evidence ? `（佐证：${u.evidence}）` : ""))));
+    `${u.createdAt.slice(0, 10)} ${u.recordedBy}：${u.measures}`
+    + (u.evidence ? `（佐证：${u.evidence}）` : ""))));
   const history = element("ul", { class: "history muted" });
   task.history.forEach((h) => history.append(element("li", {},
     `${h.on} ${STATUS[h.fromStatus] || "新建"} → ${STATUS[h.toStatus]}：${h.reason}（${h.actor}）`)));

@@ -16,7 +16,7 @@ from tests.plugins.supervision.test_bulletins import ISSUE, draft
 TASKS = """{ rectificationTasks { totalCount nodes {
   id regionCode department metricKey deadline status checkedOn bulletinId
   item { regionCode value }
-  updates { measures evidence }
+  updates { measures evidence recordedBy }
   history { fromStatus toStatus reason actor on }
 } } }"""
 ANSWER = """mutation($task: ID!, $text: String!) {
@@ -80,6 +80,8 @@ async def test_a_county_sees_and_answers_only_its_own_tasks(
     history = {t["regionCode"]: t for t in (await gql(TASKS))["rectificationTasks"]["nodes"]}
     assert [u["measures"] for u in history[RONGSHUI]["updates"]] == ["召开专场招聘会 2 场"]
     assert history[RONGSHUI]["updates"][0]["evidence"] == "会议纪要.pdf"
+    assert history[RONGSHUI]["updates"][0]["recordedBy"] == "融水县"
+    assert history[CITY]["updates"][0]["recordedBy"] == "市人社局"
 
 
 async def test_updates_are_never_changed_or_deleted(gql: GraphQLClient) -> None:

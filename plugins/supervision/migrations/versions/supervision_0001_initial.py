@@ -90,6 +90,7 @@ def upgrade() -> None:
             [
                 sa.Column("measures", sa.String(length=2000), nullable=False),
                 sa.Column("evidence", sa.String(length=2000), nullable=True),
+                sa.Column("recorded_by", sa.String(length=64), nullable=False),
             ]
             if table == "supervision_task_update"
             else [

@@ -124,6 +124,8 @@ def create_app(
     # Security headers wrap everything, errors from the routes included.
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
     app.state.platform = platform
+    app.state.context = context
+    """How plugin routes get the same per-request context as `/graphql` (`core.sdk.request_context`)."""
     return app
 
 

@@ -7,7 +7,7 @@ docs/plugins.md, gives each hook's signature, arguments, return value and an exa
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,27 @@ class MigrationBranch:
     versions: Path
     depends_on: Sequence[str] = field(default_factory=tuple)
     """Other branches that must be migrated first (every plugin branch follows `core`)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something people should hear of (a bulletin issued, a task's status changed), for
+    whatever gateway (mail, SMS, a messaging app) implements `notify` to deliver."""
+
+    event: str
+    """What happened, as `<plugin>.<event>` (`supervision.bulletin_issued`)."""
+    subject: str
+    """One line in Chinese, fit for a message title."""
+    body: str
+    """The message in Chinese."""
+    region: str
+    """The region whose unit it concerns (a county's code, or the city's)."""
+    department: str | None = None
+    """The department it concerns, where one leads (`RSJ`)."""
+    link: str | None = None
+    """A path on this platform where it can be read (`/supervision/bulletins/3`)."""
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """Plain values for a gateway that formats its own message."""
 
 
 @hookspec
@@ -159,3 +180,8 @@ def seed_reference_data(conn: AsyncConnection) -> Awaitable[None] | None:
 @hookspec
 def populate_demo(db: Database, seed: int, households: int) -> Awaitable[None] | None:
     """Add this plugin's demo records on top of the core's demo households; return nothing."""
+
+
+@hookspec
+def notify(notice: Notice) -> Awaitable[None] | None:
+    """Deliver a notice to the people it concerns (mail, SMS, …); return nothing."""

@@ -67,13 +67,14 @@ def test_plugins_json_lists_core_and_shells() -> None:
         "employment_assistance",
         "entrepreneurship",
         "relocation",
+        "supervision",
         "training",
     ]
     core = report[0]
     assert "Query.households" in core["contributes"]["queryFields"]
     assert "register_queries" in core["hooks"]
-    assert report[4]["department"] == "RSJ"
-    assert report[4]["clause"] == "三(二)"
+    assert report[5]["department"] == "RSJ"
+    assert report[5]["clause"] == "三(二)"
     text = jiuye("plugins")
     assert "training 0.1.0 — 精准培训与务工带头人培训" in text.stdout
 

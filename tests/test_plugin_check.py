@@ -13,7 +13,7 @@ from core.plugin_check import PluginCheck, check_plugins, hook_specs
 from core.settings import Settings
 from tests.test_plugins import good, install
 
-IN_TREE = ["entrepreneurship", "relocation", "training"]
+IN_TREE = ["entrepreneurship", "relocation", "supervision", "training"]
 
 
 def problems(name: str) -> list[str]:

@@ -12,7 +12,14 @@ from core.graphql.schema import build_schema
 from core.plugins import PluginError, Plugins
 from core.settings import Settings
 
-IN_TREE = ["core", "employment_assistance", "entrepreneurship", "relocation", "training"]
+IN_TREE = [
+    "core",
+    "employment_assistance",
+    "entrepreneurship",
+    "relocation",
+    "supervision",
+    "training",
+]
 
 
 def install(

@@ -15,7 +15,16 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.mark.parametrize(
-    "allow", ["", "training", "entrepreneurship", "relocation", "employment_assistance", None]
+    "allow",
+    [
+        "",
+        "training",
+        "entrepreneurship",
+        "relocation",
+        "employment_assistance",
+        "supervision",
+        None,
+    ],
 )
 def test_any_subset_of_plugins_builds(allow: str | None) -> None:
     schema = build_schema(Plugins(Settings(plugins=allow)))

@@ -21,7 +21,7 @@ from core.graphql.loaders import Loader, many_per_key, one_per_key
 from core.graphql.node import Node, from_global_id, to_global_id
 from core.graphql.pagination import Connection, PageRequest, count_rows, fetch_page, make_connection
 from core.graphql.results import RecordError
-from core.hookspecs import MigrationBranch, PluginInfo, TypeExtension, hookimpl
+from core.hookspecs import MigrationBranch, Notice, PluginInfo, TypeExtension, hookimpl
 from core.importing.report import RowProblem
 from core.importing.sheets import (
     Column,
@@ -51,11 +51,13 @@ from core.metrics.definitions import (
     RuleTarget,
     TargetDefault,
 )
+from core.metrics.engine import MetricsEngine
 from core.metrics.headline import household_status
 from core.metrics.models import metric_target
 from core.metrics.periods import ACTION_PERIOD, PLAN_YEAR, Period, quarter_of, year_of
 from core.metrics.status import SUPPRESS_BELOW, quantize
 from core.money import MoneyError, fen_to_yuan, yuan_to_fen
+from core.platform import Platform
 from core.problems import ErrorCode, Problem, Problems, raise_if
 from core.records.enums import LABOUR_CAPABLE, LabourCapacity, RegionLevel, WorkForm, WorkPlace
 from core.records.loaders import (
@@ -87,6 +89,7 @@ from core.regions import (
     subtree_prefix,
 )
 from core.scope import EVERYWHERE, Scope
+from core.sdk.board import Standing, behind, standings
 from core.sdk.fields import (
     Record,
     field,
@@ -112,10 +115,12 @@ from core.sdk.helpers import (
 from core.sdk.jobs import JobFairFields, JobFairLevel, JobPushChannel, JobPushFields, held
 from core.sdk.kinds import RecordKind, Rule, WriteContext
 from core.sdk.plugin import Plugin
+from core.sdk.runtime import request_context, run_command, send_notices
+from core.sdk.schema import node_type_of
 from core.sdk.sheets import SheetLinks, SheetParent, sheet_kind
 from core.security import audit, probes
 from core.security.caller import Caller
-from core.security.permissions import ADMIN_ONLY, LeadBy
+from core.security.permissions import ADMIN_ONLY, CHECKS_EACH_RECORD, LeadBy
 from core.security.roles import Role
 from core.sqltypes import UtcDateTime, utcnow
 
@@ -123,6 +128,7 @@ __all__ = [
     "ACTION_PERIOD",
     "ADMIN_ONLY",
     "CAPABLE_CODES",
+    "CHECKS_EACH_RECORD",
     "CITY_CODE",
     "CORE_TABLES",
     "COUNTY_LEVELS",
@@ -164,13 +170,16 @@ __all__ = [
     "MetricDefinition",
     "MetricKind",
     "MetricQuery",
+    "MetricsEngine",
     "MigrationBranch",
     "MoneyError",
     "Node",
+    "Notice",
     "PageRequest",
     "Period",
     "Person",
     "PersonByIdLoader",
+    "Platform",
     "Plugin",
     "PluginInfo",
     "Problem",
@@ -195,6 +204,7 @@ __all__ = [
     "SheetLinks",
     "SheetParent",
     "SheetRow",
+    "Standing",
     "TargetDefault",
     "TypeExtension",
     "UtcDateTime",
@@ -203,6 +213,7 @@ __all__ = [
     "WriteContext",
     "audit",
     "bad_argument",
+    "behind",
     "canonical_code",
     "count_rows",
     "decode_id",
@@ -233,6 +244,7 @@ __all__ = [
     "metric_target",
     "money_field",
     "name_key",
+    "node_type_of",
     "one_per_key",
     "paginate",
     "parent_field",
@@ -251,7 +263,11 @@ __all__ = [
     "region",
     "region_argument",
     "region_field",
+    "request_context",
+    "run_command",
+    "send_notices",
     "sheet_kind",
+    "standings",
     "subtree_prefix",
     "suppression",
     "table_of",

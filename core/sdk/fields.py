@@ -72,6 +72,9 @@ class FieldSpec:
     places: bool | str = False
     """For a region field: ledgers name the region by 县区, 乡镇 and 行政村 (names or codes),
     down to the field's level or to the level `places` names."""
+    input: bool = True
+    """Whether inputs take it; a field with `input=False` is shown and checked but set only by
+    the plugin's own code (a status, a number the platform gives)."""
 
     @property
     def api(self) -> str:
@@ -101,8 +104,13 @@ def field(
     choices: type[enum.Enum] | None = None,
     searchable: bool = False,
     variants: tuple[str, ...] = (),
+    input: bool = True,
 ) -> Any:
-    """A plain field: text, number, date or a choice; `default=None` makes it optional."""
+    """A plain field: text, number, date or a choice; `default=None` makes it optional.
+
+    `input=False` keeps it out of the create and update inputs: the plugin's own code sets
+    it (a status, an issued number), and the answer shows it.
+    """
     extra = _info(
         header=header,
         description=description,
@@ -115,6 +123,7 @@ def field(
         choices=choices,
         searchable=searchable,
         variants=variants,
+        input=input,
     )
     kwargs: dict[str, Any] = {"schema_extra": {"json_schema_extra": extra}}
     if max_length is not None:

@@ -91,7 +91,10 @@ class RecordKind:
         order_by: Sequence[str] = (),
         sheet: str | None = None,
         sheet_title: str | None = None,
-        mutations: bool = True,
+        mutations: bool | Sequence[str] = True,
+        mutation_directives: Sequence[object] = (),
+        locked: Callable[[Row[Any]], str | None] | None = None,
+        fill: Callable[[WriteContext], Mapping[str, Any]] | None = None,
         on_region: str | None = None,
         on_region_subtree: bool = True,
         on_household: str | None = None,
@@ -122,7 +125,21 @@ class RecordKind:
         self.sheet = sheet
         """Name of the ledger kind (`jiuye export NAME`); None: no sheet."""
         self.sheet_title = sheet_title or title
-        self.mutations = mutations
+        verbs = ("create", "update", "delete")
+        self.mutations: tuple[str, ...] = (
+            (verbs if mutations else ()) if isinstance(mutations, bool) else tuple(mutations)
+        )
+        """Which of `create`, `update`, `delete` the API offers (True: all, False: none)."""
+        if set(self.mutations) - set(verbs):
+            raise TypeError(f"{name}: mutations are some of {verbs}")
+        self.mutation_directives = tuple(mutation_directives)
+        """Schema directives on the kind's mutations (`CHECKS_EACH_RECORD` for a kind whose
+        rules decide who may write, such as records a county answers on a city's task)."""
+        self.locked = locked
+        self.fill = fill
+        """Given the write's context, values (by API name) every create fills in itself, such as
+        who recorded it (`{"recorded_by": ctx.caller.name}`); for `input=False` fields."""
+        """Given a stored row, why it may no longer change or be deleted (None: it may)."""
         self.on_region = on_region
         """A field on `Region` listing the kind's records there (`labourStations`)."""
         self.on_region_subtree = on_region_subtree
@@ -145,6 +162,8 @@ class RecordKind:
         name (a site's county from its township)."""
         self.by_id: type[Any] | None = None
         """The `<Kind>ByIdLoader` class, once the plugin's schema is built."""
+        self.node_type: type[Any] | None = None
+        """The kind's GraphQL type (`core.sdk.node_type_of` builds it on first use)."""
         self.by_parent: type[Any] | None = None
         """For a child kind, the `<Kind>By<Parent>Loader` class, once built."""
         self._check()
@@ -467,6 +486,8 @@ class RecordKind:
     async def create(self, ctx: WriteContext, values: Mapping[str, Any]) -> int:
         """Check and insert a record; return its key. Raises `Problems`."""
         values = self.with_defaults(values)
+        if self.fill is not None:
+            values = {**values, **self.fill(ctx)}
         problems = await self.check(ctx, values)
         if problems:
             raise Problems(problems)
@@ -495,6 +516,7 @@ class RecordKind:
             raise Problems.one(
                 "id", ErrorCode.NOT_FOUND, f"没有这个{self.title}（或不在您的范围内）"
             )
+        self._refuse_locked(row)
         fixed = [n for n in changes if not self.spec(n).editable]
         if fixed:
             raise Problems.one(fixed[0], ErrorCode.INVALID, f"{self.spec(fixed[0]).header}不能修改")
@@ -528,6 +550,7 @@ class RecordKind:
             raise Problems.one(
                 "id", ErrorCode.NOT_FOUND, f"没有这个{self.title}（或不在您的范围内）"
             )
+        self._refuse_locked(row)
         if expected_version is not None and expected_version != row.version:
             raise Problems.one(
                 "version", ErrorCode.CONFLICT, "这条记录刚被他人修改，请刷新后再改", row.version
@@ -554,6 +577,11 @@ class RecordKind:
             if out.get(spec.api) is None and not info.is_required() and info.default is not None:
                 out[spec.api] = info.default
         return out
+
+    def _refuse_locked(self, row: Row[Any]) -> None:
+        reason = None if self.locked is None else self.locked(row)
+        if reason is not None:
+            raise Problems.one("id", ErrorCode.RULE_VIOLATED, reason)
 
     def current_values(self, row: Row[Any]) -> dict[str, Any]:
         """A row's declared values in the form inputs give them (元 for money, enums)."""

@@ -357,7 +357,7 @@ def _input_type(kind: RecordKind, *, update: bool) -> type:
             default=None, description="您读到的版本号；记录已被他人修改时拒绝（CONFLICT）。"
         )
     for spec in kind.fields:
-        if update and not spec.editable:
+        if (update and not spec.editable) or not spec.input:
             continue
         value_type = _graphql_value_type(kind, spec)
         description = _field_description(spec)
@@ -446,7 +446,7 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
     def values_of(data: Any, *, update: bool) -> dict[str, Any] | RecordError:
         values: dict[str, Any] = {}
         for spec in kind.fields:
-            if update and not spec.editable:
+            if (update and not spec.editable) or not spec.input:
                 continue
             value = getattr(data, spec.api)
             if value is strawberry.UNSET:
@@ -513,31 +513,32 @@ def _mutation_type(kind: RecordKind, node_type: type, loader: type[Loader[int, A
         ]
 
     del parent
-    directives: list[object] = list(kind.directives)
+    directives: list[object] = [*kind.directives, *kind.mutation_directives]
     if kind.leads:
         from core.security.permissions import LeadBy
 
         directives.append(LeadBy(departments=list(kind.leads)))
-    namespace = {
-        f"create_{_snake(kind.name)}": strawberry.mutation(
+    offered = {
+        "create": lambda: strawberry.mutation(
             resolver=_signature(create, params(create_input, f"新的{kind.title}。")),
             graphql_type=result,
             description=f"登记一个{kind.title}。",
             directives=directives,
         ),
-        f"update_{_snake(kind.name)}": strawberry.mutation(
+        "update": lambda: strawberry.mutation(
             resolver=_signature(change, params(update_input, "要改的字段；不填的不改。")),
             graphql_type=result,
             description=f"修改一个{kind.title}（带上读到的版本号）。",
             directives=directives,
         ),
-        f"delete_{_snake(kind.name)}": strawberry.mutation(
+        "delete": lambda: strawberry.mutation(
             resolver=_signature(remove, params(delete_input, f"要删除的{kind.title}。")),
             graphql_type=delete_result,
             description=f"删除一个{kind.title}；还有下级记录时拒绝。",
             directives=directives,
         ),
     }
+    namespace = {f"{verb}_{_snake(kind.name)}": offered[verb]() for verb in kind.mutations}
     return strawberry.type(type(f"{kind.name}Mutation", (), namespace))
 
 
@@ -723,16 +724,26 @@ def _person_extension(kind: RecordKind, node_type: type) -> tuple[type, type, ty
     return Person, fields, loader
 
 
+def node_type_of(kind: RecordKind) -> type:
+    """The kind's GraphQL type, built once: a plugin's own fields and results may name it
+    before the plugin's schema is built."""
+    if kind.node_type is None:
+        built = build_type(kind)
+        loader = build_loader(kind, built)
+        _add_resolvers(kind, built, loader)
+        strawberry.type(built, name=kind.name, description=kind.description)
+        kind.node_type, kind.by_id = built, loader
+    return kind.node_type
+
+
 def build(kind: RecordKind, types: dict[str, KindSchema]) -> KindSchema:
     """Build a kind's GraphQL parts; `types` holds the kinds built before (parents first)."""
-    node_type = build_type(kind)
-    loader = build_loader(kind, node_type)
-    _add_resolvers(kind, node_type, loader)
-    strawberry.type(node_type, name=kind.name, description=kind.description)
+    node_type = node_type_of(kind)
+    loader = kind.by_id
+    assert loader is not None
     query = _query_type(kind, node_type, _filter_input(kind))
     mutation = _mutation_type(kind, node_type, loader) if kind.mutations else None
     schema = KindSchema(kind, node_type, loader, query, mutation, loaders=[loader])
-    kind.by_id = loader
     if kind.extra_fields is not None:
         schema.extensions.append((node_type, kind.extra_fields))
     if kind.parent is not None and kind.children_field is not None:
@@ -755,4 +766,4 @@ def build(kind: RecordKind, types: dict[str, KindSchema]) -> KindSchema:
     return schema
 
 
-__all__ = ["KindSchema", "build", "build_type"]
+__all__ = ["KindSchema", "build", "build_type", "node_type_of"]

@@ -179,8 +179,12 @@ class KindImporter:
         for spec in self.kind.fields:
             if spec.role is Role.PARENT and self.parent is not None:
                 found: object = self.parent(row)
-            elif spec is self.place_spec or not self.ctx.has_column(row.sheet, spec.api):
-                continue
+            elif (
+                not spec.input
+                or spec is self.place_spec
+                or not self.ctx.has_column(row.sheet, spec.api)
+            ):
+                continue  # a field the plugin sets itself is written out, never read in
             else:
                 found = _parse(self.kind, spec, row.values.get(spec.api))
             if isinstance(found, Problem):

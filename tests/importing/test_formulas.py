@@ -99,8 +99,10 @@ def assert_typed_like(cell: Cell, value: object) -> None:
         assert cell.data_type == "s", (cell.coordinate, cell.value)
         assert isinstance(cell.value, str)
         if value.lstrip("'").startswith(DANGEROUS):
-            # .xlsx (XML) reads a carriage return back as a line feed
-            assert cell.value == "'" + value.replace("\r", "\n"), (cell.coordinate, cell.value)
+            # .xlsx (XML) reads a carriage return back as a line feed, unless openpyxl
+            # writes through lxml (installed with python-docx), which keeps it
+            written = ("'" + value.replace("\r", "\n"), "'" + value)
+            assert cell.value in written, (cell.coordinate, cell.value)
     elif isinstance(value, bool):
         assert cell.data_type == "b"
     elif isinstance(value, int | float | Decimal):
@@ -151,8 +153,8 @@ async def test_every_registered_exporter_writes_data_as_text(
         for values, row in zip(read, original, strict=True):
             for got, value in zip(values, row, strict=False):
                 if isinstance(value, str):
-                    expected = poison(value, index).replace("\r", "\n")
-                    assert imported(got) == expected, (kind.name, got)
+                    sent = poison(value, index)
+                    assert imported(got) in (sent.replace("\r", "\n"), sent), (kind.name, got)
                     index += 1
 
 

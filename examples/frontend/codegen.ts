@@ -1,30 +1,21 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-// Jiuye's custom scalars travel as JSON strings: dates and times in ISO 8601, decimals as
-// exact strings ("1234.50"), never as JS numbers, so money and percentages keep every digit.
-// Uploads are files sent as GraphQL multipart requests.
-const scalars = {
-  Date: "string",
-  DateTime: "string",
-  Decimal: "string",
-  Upload: "File",
-};
-
+// Custom scalars travel as JSON strings: dates and times in ISO 8601, decimals exact
+// ("1234.50"), never JS numbers, so money and percentages keep every digit.
 const config: CodegenConfig = {
-  schema: "../../schema/schema.graphql",
+  schema: "../../schema/schema.graphql", // the committed contract
   documents: ["src/**/*.ts", "!src/gql/**/*"],
-  ignoreNoDocuments: false,
   generates: {
     "src/gql/": {
       preset: "client",
       presetConfig: { fragmentMasking: false },
       config: {
-        documentMode: "string",
-        scalars,
-        strictScalars: true,
+        documentMode: "string", // documents are typed strings: fetch needs nothing else
+        scalars: { Date: "string", DateTime: "string", Decimal: "string", Upload: "File" },
+        strictScalars: true, // a new custom scalar fails the build until it is mapped
         enumsAsTypes: true,
         useTypeImports: true,
-        emitLegacyCommonJSImports: false,
+        emitLegacyCommonJSImports: false, // `.js` in imports, for ES modules under Node
       },
     },
   },

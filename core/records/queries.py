@@ -186,8 +186,11 @@ class CoreQuery:
     async def region(
         self, info: Info, code: Annotated[str, strawberry.argument(description="区划代码。")]
     ) -> types.Region | None:
-        found = await region_in_scope(info, "region", "code", code)
-        return await info.context.loader(RegionByCodeLoader).load(found)
+        # The region list is public reference data (its lists of records are scoped); a code
+        # that names no region is null, one that is not a region code at all an error.
+        return await info.context.loader(RegionByCodeLoader).load(
+            region_argument("region", "code", code)
+        )
 
     @strawberry.field(
         description=(

@@ -191,9 +191,9 @@ class KindImporter:
                 problems.append(found)
             else:
                 values[spec.api] = found
-        # a blank cell of a field with a default (已取消, 达成意向人数) is that default
-        defaults = self.kind.with_defaults({})
-        return problems or {n: defaults.get(n) if v is None else v for n, v in values.items()}
+        # A blank cell of a field with a default (已取消, 达成意向人数) is that default on a new
+        # record (`RecordKind.create`) and leaves a stored value as it is (`write`).
+        return problems or values
 
     async def people(self, row: SheetRow, values: dict[str, Any]) -> list[Problem]:
         """Replace each person field's ID number by the person's key, found in the importer's

@@ -41,7 +41,7 @@ def report_region(info: Info, field: str, code: str | None) -> str:
         return scope.region or CITY_CODE
     canonical = region_argument(field, "region", code)
     if not scope.covers(canonical):
-        raise bad_argument(field, "region", f"no region {canonical} in your scope")
+        raise bad_argument(field, "region", f"没有区划 {canonical}，或不在您的范围内")
     return canonical
 
 

@@ -16,7 +16,6 @@ from tests.factories import add_regions
 FIELDS = [
     ("households", "filter.region", '{ households(filter: {region: "%s"}) { totalCount } }'),
     ("persons", "filter.region", '{ persons(filter: {region: "%s"}) { totalCount } }'),
-    ("region", "code", '{ region(code: "%s") { code } }'),
     ("regions", "parent", '{ regions(parent: "%s") { code } }'),
     ("regions", "under", '{ regions(under: "%s") { code } }'),
     ("metrics", "region", '{ metrics(region: "%s", keys: ["core.labor_households"]) { value } }'),

@@ -203,7 +203,7 @@ async def test_reports_stay_inside(county_gql: GraphQLClient, made: dict[str, An
     assert {c["kind"]: c["events"] for c in data["fiveEventCoverage"]}["BASKETBALL"] == 1
     for field in ("villagePostCoverage", "townshipsWithoutWorkshop", "householdsNotReached"):
         response = await county_gql.post('{ %s(region: "450225") { __typename } }' % field)
-        assert "no region 450225 in your scope" in response.json()["errors"][0]["message"]
+        assert "没有区划 450225，或不在您的范围内" in response.json()["errors"][0]["message"]
     inside = await county_gql(
         '{ metric(key: "employment_assistance.village_posts", region: "450226", asOf: "2019-09-30") { value records { totalCount } } }'
     )
@@ -288,14 +288,17 @@ async def test_who_may_change_and_who_sees_records(
         % (made["fair_sanjiang"])
     )
     # A county token changes core records only; 市人社局 does not lead this plugin (各县区人民政府 does).
-    for client, reason in ((county_gql, "core records only"), (department_gql, "led by XQZF")):
+    for client, reason in (
+        (county_gql, "县区令牌只能修改核心记录"),
+        (department_gql, "牵头单位：XQZF"),
+    ):
         response = await client.post(cancel)
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "FORBIDDEN" and reason in error["message"]
     wage = """mutation { createMinimumWage(input: {countyCode: "450226", effectiveFrom: "2019-07-01",
         monthlyMinimum: "1400", source: "x"}) { __typename } }"""
     refused = (await county_unit_gql.post(wage)).json()["errors"][0]
-    assert refused["extensions"]["code"] == "FORBIDDEN" and "administrator" in refused["message"]
+    assert refused["extensions"]["code"] == "FORBIDDEN" and "只有管理员" in refused["message"]
     for field in ("villagePosts", "hiringSubsidies", "householdsNotReached"):
         response = await viewer_gql.post("{ %s { totalCount } }" % field)
         assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN_FIELD", field

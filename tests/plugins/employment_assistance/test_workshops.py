@@ -251,7 +251,7 @@ async def test_workshop_metrics(gql: GraphQLClient) -> None:
     # Townships on 2019-09-30: 甲镇 and 乙乡 have one, 丙镇 not yet, 丁镇 none: 2 of 4.
     coverage = found["employment_assistance.township_workshop_coverage"]
     assert coverage["value"] == "50.00" and coverage["base"] == "4"
-    assert coverage["target"] == "100" and coverage["targetSource"] == "RULE"
+    assert coverage["target"] == "100.00" and coverage["targetSource"] == "RULE"
     by_county = {b["regionCode"]: b for b in coverage["breakdown"]}
     assert by_county["450225"]["value"] == "100.00" and by_county["450225"]["status"] == "MET"
     assert by_county["450226"]["value"] == "0.00" and by_county["450226"]["status"] == "BEHIND"

@@ -94,7 +94,7 @@ async def test_on_the_deadline(gql: GraphQLClient) -> None:
     found = await metrics(gql, "450200", "2019-09-30")
     # L1 + L2 + L4; L3 was issued in 2018, L5 and L6 after the date.
     amount = found["loan_amount"]
-    assert Decimal(amount["value"]) == Decimal("190000.50") and amount["target"] == "200000000"
+    assert Decimal(amount["value"]) == Decimal("190000.50") and amount["target"] == "200000000.00"
     assert by_region(amount) == {"450225": Decimal("190000.50")}
     # 2019-09-30 is day 273 of 365: expected 200,000,000 × 273 / 365.
     assert amount["expected"] == "149589041.10" and amount["status"] == "BEHIND"

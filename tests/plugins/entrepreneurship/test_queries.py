@@ -73,7 +73,7 @@ async def test_pages(gql: GraphQLClient, records: dict[str, str]) -> None:
     last = await gql("{ enterprises(last: 1) { nodes { name } } }")
     assert last["enterprises"]["nodes"] == [{"name": "甲记"}]
     response = await gql.post("{ incubationBases(first: 101) { totalCount } }")
-    assert "must be between 1 and 100" in response.json()["errors"][0]["message"]
+    assert "应在 1 至 100 之间" in response.json()["errors"][0]["message"]
 
 
 async def test_enterprise_and_base_filters(gql: GraphQLClient, records: dict[str, str]) -> None:

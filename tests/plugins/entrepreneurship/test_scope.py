@@ -61,7 +61,7 @@ async def test_metrics_only_inside(county_gql: GraphQLClient, outside: dict[str,
     response = await county_gql.post(
         '{ metric(key: "entrepreneurship.loan_amount", region: "450225") { value } }'
     )
-    assert "no region 450225 in your scope" in response.json()["errors"][0]["message"]
+    assert "没有区划 450225，或不在您的范围内" in response.json()["errors"][0]["message"]
 
 
 async def test_writes_only_inside(
@@ -115,7 +115,7 @@ async def test_who_may_write_and_read(
     )
     refused = await county_gql.post(create, accept="application/graphql-response+json")
     assert refused.status_code == 403
-    assert "'createIncubationBase' belongs to plugin 'entrepreneurship'" in refused.text
+    assert "createIncubationBase 属于插件 entrepreneurship" in refused.text
     assert (await department_gql(create))["createIncubationBase"] == {
         "__typename": "IncubationBaseSuccess"
     }
@@ -188,4 +188,4 @@ async def test_the_county_governments_lead_the_bases(gql_as: object, ids: dict[s
             accept="application/graphql-response+json",
         )
         assert refused.status_code == 403
-        assert "led by RSJ" in refused.text
+        assert "牵头单位：RSJ" in refused.text

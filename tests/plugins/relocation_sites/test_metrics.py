@@ -61,7 +61,7 @@ async def test_relocated_households_with_employment(
     assert (found["value"], found["base"], found["target"], found["status"]) == (
         "33.33",
         "3",
-        "100",
+        "100.00",
         "BEHIND",
     )
     assert found["period"] == {"start": "2019-02-01", "end": "2019-09-30"}
@@ -74,7 +74,7 @@ async def test_relocated_households_with_employment(
         "regionCode": TOWNSHIP_B,
         "value": None,
         "base": "0",
-        "target": "100",
+        "target": "100.00",
         "status": "NO_DATA",
     }
     day_before = (await results(gql, "450200", "2019-09-29", key))[key]

@@ -189,7 +189,7 @@ async def test_placement_target_record_wins_over_the_rule(
     )
     assert set_target["setTarget"]["__typename"] == "TargetSuccess"
     found = await metric(gql, PLACEMENT, "2019-12-31")
-    assert found["target"] == "80" and found["targetSource"] == "RECORD"
+    assert found["target"] == "80.00" and found["targetSource"] == "RECORD"
     assert found["status"] == "BEHIND"
 
 

@@ -47,9 +47,7 @@ async def test_class_list_filters(gql: GraphQLClient, data: dict[str, int]) -> N
     rest = await gql('{ trainingClasses(after: "%s") { nodes { title } } }' % after)
     assert len(rest["trainingClasses"]["nodes"]) == 2
     bad = await gql.post('{ trainingClasses(filter: {region: "45x"}) { totalCount } }')
-    assert (
-        "Argument 'filter.region' of field 'trainingClasses'" in bad.json()["errors"][0]["message"]
-    )
+    assert "参数 filter.region（字段 trainingClasses）" in bad.json()["errors"][0]["message"]
 
 
 def pk_of(global_id: str) -> int:

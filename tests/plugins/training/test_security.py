@@ -20,8 +20,8 @@ async def test_county_and_viewer_tokens_make_no_training_changes(
     county_gql: GraphQLClient, viewer_gql: GraphQLClient
 ) -> None:
     for client, reason in (
-        (county_gql, "a county token changes core records only"),
-        (viewer_gql, "the viewer role makes no changes"),
+        (county_gql, "县区令牌只能修改核心记录"),
+        (viewer_gql, "查看者（viewer）角色不能修改数据"),
     ):
         error = (await client.post(CREATE)).json()["errors"][0]
         assert error["extensions"]["code"] == "FORBIDDEN" and reason in error["message"]
@@ -76,7 +76,7 @@ async def test_viewer_sees_classes_and_the_grid_not_trainees(
         "{ trainingClasses { nodes { enrolments { completedOn } } } }",
     ):
         response = await viewer_gql.post(query)
-        assert "viewer role sees aggregates only" in response.json()["errors"][0]["message"]
+        assert "查看者（viewer）角色只能看汇总数字" in response.json()["errors"][0]["message"]
 
 
 async def test_other_departments_are_refused(platform: Platform) -> None:
@@ -84,4 +84,4 @@ async def test_other_departments_are_refused(platform: Platform) -> None:
     caller = Caller(name="市国资委", role="department", department="GZW")
     async for client in client_for(platform, caller):
         error = (await client.post(CREATE)).json()["errors"][0]
-        assert error["extensions"]["code"] == "FORBIDDEN" and "led by RSJ" in error["message"]
+        assert error["extensions"]["code"] == "FORBIDDEN" and "牵头单位：RSJ" in error["message"]
